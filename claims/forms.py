@@ -1,0 +1,102 @@
+from django import forms
+from django.core.exceptions import ValidationError
+from django_countries import countries
+
+from .models import Event, Party, Topic
+
+
+class PageForm(forms.Form):
+    page = forms.IntegerField(
+        min_value=1,
+        required=False,
+        error_messages={
+            "invalid": "The page must be a whole number, such as 2.",
+            "min_value": "Pages start at 1.",
+        },
+    )
+
+
+class EventFilterForm(PageForm):
+    """The browse page's query parameters; every bad value becomes a message, never a 500."""
+
+    q = forms.CharField(label="Search", required=False, max_length=200, strip=True)
+    party = forms.ModelChoiceField(
+        Party.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label="Any party",
+        error_messages={"invalid_choice": "There is no party with that name in Newsdesk."},
+    )
+    country = forms.ChoiceField(
+        required=False,
+        error_messages={
+            "invalid_choice": "That is not a country code Newsdesk knows.",
+        },
+    )
+    topic = forms.ModelChoiceField(
+        Topic.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label="Any topic",
+        error_messages={"invalid_choice": "There is no such topic."},
+    )
+    kind = forms.ChoiceField(
+        choices=[("", "Any kind"), *Event.Kind.choices],
+        required=False,
+        error_messages={"invalid_choice": "That is not a kind of event."},
+    )
+    date_from = forms.DateField(
+        label="From",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "Enter a real date as YYYY-MM-DD."},
+    )
+    date_to = forms.DateField(
+        label="To",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "Enter a real date as YYYY-MM-DD."},
+    )
+    disputed = forms.BooleanField(label="Disputed only", required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["country"].choices = [("", "Any country"), *countries]
+        self.fields["party"].queryset = Party.objects.with_ancestors()
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end and start > end:
+            raise ValidationError("The “From” date is after the “To” date.")
+        return data
+
+    def filter(self, events, user):
+        data = self.cleaned_data
+        if data.get("q"):
+            events = events.search(data["q"], user)
+        if data.get("party"):
+            events = events.involving(data["party"], user)
+        if data.get("country"):
+            events = events.in_country(data["country"], user)
+        if data.get("topic"):
+            events = events.filter(topics=data["topic"])
+        if data.get("kind"):
+            events = events.filter(kind=data["kind"])
+        if data.get("date_from"):
+            events = events.filter(occurred_at__date__gte=data["date_from"])
+        if data.get("date_to"):
+            events = events.filter(occurred_at__date__lte=data["date_to"])
+        if data.get("disputed"):
+            events = events.filter(is_disputed=True)
+        return events
+
+
+class SideFilterForm(PageForm):
+    side = forms.ModelChoiceField(
+        Party.objects.sides(),
+        to_field_name="slug",
+        required=False,
+        empty_label="All governments",
+        error_messages={"invalid_choice": "There is no government or organisation by that name."},
+    )

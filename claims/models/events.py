@@ -1,0 +1,179 @@
+"""What happened: events, with the parties expected to speak about them."""
+
+from django.db import models
+from django.db.models import Count, Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from .fields import PlainCharField, PlainTextField
+from .parties import Party, Topic, lineage_q, side_q
+from .publishing import Precision, PublishableQuerySetMixin, Status, format_at_precision
+from .search import SearchIndex, matches, rank, search_document_field
+
+
+class EventQuerySet(PublishableQuerySetMixin, models.QuerySet):
+    published_filter = {"status": Status.PUBLISHED}
+
+    def with_dispute_flags(self, user=None):
+        """Annotate ``is_disputed`` (a denial the visitor may see) and ``statement_count``."""
+        from .statements import Denial, Statement
+
+        denials = Denial.objects.visible_to(user).filter(statement__event=OuterRef("pk"))
+        visible = Statement.objects.visible_to(user).values("pk")
+        return self.annotate(
+            is_disputed=Exists(denials),
+            statement_count=Count("statements", filter=Q(statements__in=visible), distinct=True),
+        )
+
+    def search(self, text, user=None):
+        """Events whose title, summary or place — or a visible statement — match ``text``.
+
+        Best matches first on PostgreSQL (ranked by the event's own text), newest first elsewhere.
+        """
+        from .statements import Statement
+
+        in_statements = matches(Statement.objects.visible_to(user), text)
+        in_events = matches(Event.objects.all(), text)
+        found = self.filter(
+            Q(pk__in=in_events.values("pk")) | Exists(in_statements.filter(event=OuterRef("pk")))
+        )
+        return rank(found, text).order_by("-search_rank", "-occurred_at", "-pk")
+
+    def involving(self, party, user=None):
+        """Events where ``party`` (or a party under it) spoke or was a participant."""
+        from .statements import Statement
+
+        statements = Statement.objects.visible_to(user).filter(side_q(party))
+        participants = Event.objects.filter(side_q(party, "participants"))
+        return self.filter(
+            Exists(statements.filter(event=OuterRef("pk")))
+            | Exists(participants.filter(pk=OuterRef("pk")))
+        )
+
+    def in_country(self, country, user=None):
+        """Events on which a party of ``country`` (at any level) made a visible statement."""
+        from .statements import Statement
+
+        statements = Statement.objects.visible_to(user).filter(lineage_q(country=country))
+        return self.filter(Exists(statements.filter(event=OuterRef("pk"))))
+
+    def for_listing(self, user=None):
+        """What a list of events shows: dispute flag, statement count, topics; newest first."""
+        return (
+            self.visible_to(user)
+            .with_dispute_flags(user)
+            .prefetch_related("topics")
+            .order_by("-occurred_at", "-pk")
+        )
+
+    def for_comparison(self, user=None):
+        """Everything the comparison page draws, in a fixed number of queries."""
+        from .claims import Claim, Stance
+        from .statements import Denial, Statement
+
+        statements = Statement.objects.visible_to(user).with_party().order_by("issued_at", "pk")
+        denials = Denial.objects.visible_to(user).select_related("claim")
+        stances = Stance.objects.visible_to(user).select_related("side", "statement")
+        return (
+            self.visible_to(user)
+            .select_related("initiated_by")
+            .prefetch_related(
+                "topics",
+                models.Prefetch("participants", Party.objects.with_ancestors()),
+                models.Prefetch("statements", statements, to_attr="visible_statements"),
+                models.Prefetch(
+                    "visible_statements__denials_made", denials, to_attr="visible_denials_made"
+                ),
+                models.Prefetch(
+                    "visible_statements__denials_received",
+                    denials,
+                    to_attr="visible_denials_received",
+                ),
+                models.Prefetch("claims", Claim.objects.order_by("position", "pk")),
+                models.Prefetch("claims__stances", stances, to_attr="visible_stances"),
+            )
+        )
+
+
+class Event(models.Model):
+    class Kind(models.TextChoices):
+        PHONE_CALL = "phone_call", "Phone call"
+        MEETING = "meeting", "Meeting"
+        VISIT = "visit", "Visit"
+        ATTACK = "attack", "Attack"
+        AGREEMENT = "agreement", "Agreement"
+        INCIDENT = "incident", "Incident"
+        ANNOUNCEMENT = "announcement", "Announcement"
+        OTHER = "other", "Other"
+
+    title = PlainCharField(max_length=200, help_text="Neutral: what happened, not who is right.")
+    slug = models.SlugField(max_length=200, help_text="Part of the event's permanent address.")
+    summary = PlainTextField(
+        blank=True, help_text="One paragraph of context a reader needs, in neutral words."
+    )
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.OTHER)
+    occurred_at = models.DateTimeField(
+        default=timezone.now,
+        help_text="When it happened. With a precision coarser than “exact”, the time of day "
+        "only orders events and is never shown.",
+    )
+    occurred_precision = models.CharField(
+        "precision", max_length=10, choices=Precision, default=Precision.DAY
+    )
+    location = PlainCharField(max_length=200, blank=True, help_text="Where, if known.")
+    initiated_by = models.ForeignKey(
+        Party,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="initiated_events",
+        help_text="Who called or convened it, if reported. Leave empty when unknown.",
+    )
+    participants = models.ManyToManyField(
+        Party,
+        blank=True,
+        related_name="events",
+        help_text="The parties expected to speak. Those without a statement show as "
+        "“awaiting response”.",
+    )
+    topics = models.ManyToManyField(Topic, blank=True, related_name="events")
+    status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    search_document = search_document_field(("title", "A"), ("summary", "B"), ("location", "C"))
+
+    objects = EventQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["updated_at", "search_document"])
+
+    class Meta:
+        ordering = ["-occurred_at", "-pk"]
+        get_latest_by = "occurred_at"
+        constraints = [
+            models.UniqueConstraint(fields=["slug"], name="event_unique_slug"),
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="event_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(occurred_precision__in=Precision.values),
+                name="event_precision_valid",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-occurred_at"], name="event_status_date_idx"),
+            SearchIndex(fields=["search_document"], name="event_search_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("claims:event-detail", kwargs={"slug": self.slug})
+
+    @property
+    def is_published(self):
+        return self.status == Status.PUBLISHED
+
+    @property
+    def when(self):
+        return format_at_precision(self.occurred_at, self.occurred_precision)

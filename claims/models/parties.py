@@ -1,0 +1,154 @@
+"""Who speaks (parties, up to their government) and what it is about (topics)."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django_countries.fields import CountryField
+
+from .fields import PlainCharField, PlainTextField
+
+# Lecornu → Ministry of the Armed Forces → France is three levels; four leaves room for a
+# department or unit. A fixed depth lets one query fetch a party with all its ancestors.
+MAX_DEPTH = 4
+
+
+def lineage_q(path="party", **lookup):
+    """Q matching rows whose party at ``path``, or one of its ancestors, matches ``lookup``.
+
+    ``lineage_q("statements__party", country="FR")``: a statement by a French party at any level.
+    """
+    ((name, value),) = lookup.items()
+    q, prefix = Q(), path
+    for _ in range(MAX_DEPTH):
+        q |= Q(**{f"{prefix}__{name}": value})
+        prefix += "__parent"
+    return q
+
+
+def side_q(party, path="party"):
+    """Q matching rows whose party at ``path`` is ``party`` or any party under it."""
+    return lineage_q(path, pk=party.pk)
+
+
+def side_id(path="party"):
+    """An SQL expression for the id of the side (top ancestor) of the party at ``path``."""
+    chain = [f"{path}{'__parent' * depth}" for depth in reversed(range(MAX_DEPTH))]
+    return Coalesce(*chain)
+
+
+class PartyQuerySet(models.QuerySet):
+    def sides(self):
+        """Top-level parties: the governments and organisations that get a column each."""
+        return self.filter(parent=None)
+
+    def with_ancestors(self):
+        """Load each party with its parents up to its side in the same query."""
+        return self.select_related("__".join(["parent"] * (MAX_DEPTH - 1)))
+
+    def search(self, text):
+        return self.filter(Q(name__icontains=text) | Q(short_name__icontains=text))
+
+
+class Party(models.Model):
+    class Kind(models.TextChoices):
+        STATE = "state", "State"
+        GOVERNMENT = "government", "Government"
+        MINISTRY = "ministry", "Ministry"
+        ARMED_FORCE = "armed_force", "Armed force"
+        AGENCY = "agency", "Agency"
+        INTERNATIONAL = "international", "International organisation"
+        PERSON = "person", "Person"
+        OTHER = "other", "Other"
+
+    name = PlainCharField(
+        max_length=200, help_text="Full name, e.g. “Ministry of the Armed Forces”."
+    )
+    short_name = PlainCharField(
+        max_length=80,
+        blank=True,
+        help_text="Used in column headings when the full name is long, e.g. “France”.",
+    )
+    slug = models.SlugField(max_length=200, help_text="Part of the party's web address.")
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.STATE)
+    role = PlainCharField(
+        max_length=200,
+        blank=True,
+        help_text="For a person: the office held at the time, e.g. “Minister of Defence”.",
+    )
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        help_text="Who this party speaks for: a minister's ministry, a ministry's state. "
+        "Leave empty for a government or international organisation: it gets its own column.",
+    )
+    country = CountryField(blank=True, help_text="For states and their institutions.")
+    description = PlainTextField(blank=True)
+
+    objects = PartyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "parties"
+        constraints = [
+            models.UniqueConstraint(fields=["slug"], name="party_unique_slug"),
+            models.CheckConstraint(
+                condition=~Q(parent=models.F("pk")), name="party_not_own_parent"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("claims:party-detail", kwargs={"slug": self.slug})
+
+    @property
+    def label(self):
+        return self.short_name or self.name
+
+    def ancestors(self):
+        """Parents from the nearest up to the side (not including this party)."""
+        chain, party = [], self.parent
+        while party is not None and len(chain) < MAX_DEPTH:
+            chain.append(party)
+            party = party.parent
+        return chain
+
+    @property
+    def side(self):
+        """The top ancestor — the government or organisation whose column this party sits in."""
+        chain = self.ancestors()
+        return chain[-1] if chain else self
+
+    def clean(self):
+        super().clean()
+        seen, party, depth = {self.pk}, self.parent, 1
+        while party is not None:
+            if party.pk in seen:
+                raise ValidationError({"parent": "A party cannot be its own ancestor."})
+            seen.add(party.pk)
+            party, depth = party.parent, depth + 1
+        if depth > MAX_DEPTH:
+            raise ValidationError(
+                {"parent": f"Parties nest at most {MAX_DEPTH} levels deep (state → … → person)."}
+            )
+
+
+class Topic(models.Model):
+    name = PlainCharField(max_length=100)
+    slug = models.SlugField(max_length=100)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["slug"], name="topic_unique_slug")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("claims:event-list") + f"?topic={self.slug}"

@@ -1,0 +1,119 @@
+"""What only a real browser can show: layout, htmx swaps, CSP, accessibility (axe)."""
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import expect
+
+from claims import demo as demo_data
+from claims.models import Statement
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SEED = "/events/lecornu-shoigu-phone-call-2024/"
+
+
+@pytest.fixture
+def site(live_server):
+    demo_data.load()
+    return live_server.url
+
+
+def box(page, selector):
+    return page.locator(selector).first.bounding_box()
+
+
+def test_columns_side_by_side_on_desktop_and_stacked_on_phone(page, site):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(site + SEED)
+    russia, france = box(page, "#side-russia"), box(page, "#side-france")
+    assert abs(russia["y"] - france["y"]) < 2  # same row
+    assert russia["x"] + russia["width"] <= france["x"]
+
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(site + SEED)
+    russia, france = box(page, "#side-russia"), box(page, "#side-france")
+    assert france["y"] > russia["y"] + russia["height"]  # stacked, same order
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+
+
+def test_no_horizontal_scroll_at_360px_on_any_page(page, site):
+    page.set_viewport_size({"width": 360, "height": 800})
+    statement = Statement.objects.get(party__slug="russia-defence-ministry")
+    for path in [
+        "/",
+        "/events/",
+        SEED,
+        "/parties/",
+        "/parties/france/",
+        statement.get_absolute_url(),
+        "/timeline/",
+    ]:
+        page.goto(site + path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360, path
+
+
+def test_denial_link_lands_on_the_highlighted_passage(page, site):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(site + SEED)
+    page.locator(".denial a", has_text="Russian Ministry of Defence readout").click()
+    expect(page).to_have_url(re.compile(r"#disputed-\d+$"))
+    mark = page.locator("mark:target")
+    expect(mark).to_have_text("expressed their willingness to engage in dialogue on Ukraine")
+    expect(mark).to_be_in_viewport()
+    # …and the mark links back to the denial.
+    page.locator(".denial-ref").first.click()
+    expect(page.locator(".denial:target")).to_contain_text("Denies")
+
+
+def test_typing_in_search_updates_results_and_url_without_reload(page, site):
+    page.goto(site + "/events/")
+    page.evaluate("window.__marker = 'same page'")
+    page.get_by_label("Search events and statements").fill("Keldar")
+    expect(page.locator("#results h2")).to_have_text(re.compile(r"^1 event matching"))
+    expect(page).to_have_url(re.compile(r"q=Keldar"))
+    assert page.evaluate("window.__marker") == "same page"  # no full page load
+    page.get_by_label("Disputed only").check()
+    expect(page).to_have_url(re.compile(r"disputed=on"))
+    expect(page.locator("#results")).to_contain_text("Border incident at the Keldar Pass")
+
+
+def test_translation_disclosure_works_without_script(browser, site):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(site + "/events/port-ambray-grain-agreement/")
+    page.get_by_text("Translation (newsdesk editorial translation)").click()
+    expect(page.get_by_text("1.2 million tonnes")).to_be_visible()
+    page.goto(site + "/events/?q=Keldar")
+    expect(page.locator("#results")).to_contain_text("Keldar")
+    context.close()
+
+
+def test_pages_have_no_csp_violations_and_no_axe_violations(page, site):
+    statement = Statement.objects.get(party__slug="russia-defence-ministry")
+    axe = Axe()
+    for path in [
+        "/",
+        "/events/",
+        "/events/?q=dialogue",
+        SEED,
+        "/parties/",
+        "/parties/france/",
+        statement.get_absolute_url(),
+        "/timeline/",
+    ]:
+        page.goto(site + path)
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("window.__csp") == [], path
+        results = axe.run(page)
+        assert results.violations_count == 0, (path, results.generate_report())
+    page.set_viewport_size({"width": 375, "height": 800})
+    page.goto(site + SEED)
+    assert axe.run(page).violations_count == 0
+
+
+def test_htmx_loaded_under_the_csp(page, site):
+    page.goto(site + "/events/")
+    page.wait_for_function("window.htmx !== undefined")
+    assert page.evaluate("htmx.config.allowEval") is False

@@ -1,0 +1,70 @@
+import os
+import re
+import shutil
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; Django's ORM must be told it is
+# safe there (only the live_server thread serves requests). See ../shared/TESTING.md.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+LOOPBACK_ONLY = re.compile(r"^(?!(https?://(127\.0\.0\.1|localhost)[:/])|about:|data:).*")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests need Debian's chromium: skip loudly without it, and fail in CI."""
+    if CHROMIUM:
+        return
+    if os.environ.get("CI"):
+        raise pytest.UsageError("CI needs chromium for the browser tests: apt-get install chromium")
+    skip = pytest.mark.skip(reason="chromium is not installed: sudo apt-get install chromium")
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM or "/usr/bin/chromium",
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture
+def context(context):
+    """Every page may reach 127.0.0.1 only; CSP violations are recorded in ``window.__csp``."""
+    context.route(LOOPBACK_ONLY, lambda route: route.abort())
+    context.add_init_script(
+        "window.__csp=[];document.addEventListener('securitypolicyviolation',"
+        "e=>window.__csp.push(e.violatedDirective+' '+e.blockedURI))"
+    )
+    return context
+
+
+@pytest.fixture
+def demo(db):
+    from claims import demo
+
+    demo.load()
+
+
+@pytest.fixture
+def staff_client(db):
+    """A second client, logged in as staff (``client`` stays anonymous)."""
+    from django.test import Client
+
+    from tests.factories import make_staff
+
+    client = Client()
+    client.force_login(make_staff())
+    return client

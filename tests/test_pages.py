@@ -1,0 +1,284 @@
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from claims.models import Status
+from tests.factories import (
+    make_claim,
+    make_denial,
+    make_event,
+    make_party,
+    make_stance,
+    make_statement,
+    make_topic,
+)
+
+pytestmark = pytest.mark.django_db
+
+SEED_URL = "/events/lecornu-shoigu-phone-call-2024/"
+
+
+def queries(client, url):
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(captured)
+
+
+def grow_event(event, sides, statements_per_side):
+    """Add statements on each side, each denying the other side's latest, plus claims."""
+    topic = make_topic()
+    event.topics.add(topic)
+    previous = None
+    for index in range(statements_per_side):
+        for side in sides:
+            statement = make_statement(
+                event=event,
+                party=make_party(parent=side),
+                issued_at=event.occurred_at + timedelta(minutes=10 * index + 1),
+                text=f"<p>Position {index} of {side}: we agreed to a ceasefire.</p>",
+            )
+            if previous is not None and previous.party.side != side:
+                make_denial(statement=statement, target=previous, claim=make_claim(event=event))
+            previous = statement
+    for claim in event.claims.all():
+        make_stance(claim=claim, side=sides[0], statement=None)
+    event.participants.add(*sides)
+
+
+class TestQueryCounts:
+    """Each page costs the same number of queries whatever the amount of data."""
+
+    def test_comparison_page(self, client):
+        """Guards the N+1s of statements' parties and sides, denials made and received, and
+        claims' stances: all are prefetched by ``Event.objects.for_comparison()``."""
+        sides = [make_party(), make_party()]
+        small, large = make_event(), make_event()
+        grow_event(small, sides, 1)
+        grow_event(large, sides, 10)
+        assert large.statements.count() == 20
+        assert queries(client, small.get_absolute_url()) == queries(
+            client, large.get_absolute_url()
+        )
+
+    @pytest.mark.parametrize(
+        "url",
+        [
+            reverse("claims:home"),
+            reverse("claims:event-list"),
+            "/events/?q=ceasefire",
+            reverse("claims:timeline"),
+            reverse("claims:party-list"),
+        ],
+    )
+    def test_lists(self, client, url):
+        """Guards the per-event topics and dispute flags and the per-denial parties and events
+        on lists: 5 events and 50 events cost the same."""
+        sides = [make_party(), make_party()]
+        for _ in range(5):
+            grow_event(make_event(), sides, 1)
+        few = queries(client, url)
+        for _ in range(45):
+            grow_event(make_event(), sides, 1)
+        assert queries(client, url) == few
+
+    def test_party_page(self, client):
+        """Guards the party's statements, its denials issued and received, and its events."""
+        sides = [make_party(), make_party()]
+        grow_event(make_event(), sides, 1)
+        url = sides[0].get_absolute_url()
+        few = queries(client, url)
+        for _ in range(10):
+            grow_event(make_event(), sides, 2)
+        assert queries(client, url) == few
+
+    def test_statement_page(self, client):
+        """Guards the statement's denials made and received and their parties."""
+        sides = [make_party(), make_party()]
+        event = make_event()
+        grow_event(event, sides, 1)
+        target = event.statements.order_by("issued_at").first()
+        few = queries(client, target.get_absolute_url())
+        for index in range(10):
+            statement = make_statement(
+                event=event,
+                party=make_party(parent=sides[1]),
+                text=f"<p>Denial {index}</p>",
+            )
+            make_denial(statement=statement, target=target)
+        assert queries(client, target.get_absolute_url()) == few
+
+
+def test_seed_comparison_page_shows_both_sides_and_the_denial(client, demo):
+    response = client.get(SEED_URL)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="side-france"' in html and 'id="side-russia"' in html
+    assert "France has neither accepted nor proposed anything of the sort" in html
+    assert "Islamic State terrorist fighters" in html
+    # The disputed passage is highlighted and linked back to its denial.
+    assert '<mark id="disputed-' in html
+    assert "expressed their willingness to engage in dialogue on Ukraine</mark>" in html
+    assert "via AFP" in html
+    assert html.count("not mentioned") == 4  # the seed matrix's four omissions
+    assert "the same day as the Russian Ministry of Defence readout" in html
+
+
+def test_comparison_columns_follow_who_spoke_first(client):
+    late, early = make_party(name="Late side"), make_party(name="Early side")
+    event = make_event()
+    make_statement(event=event, party=late, issued_at=event.occurred_at + timedelta(hours=5))
+    make_statement(event=event, party=early, issued_at=event.occurred_at + timedelta(hours=1))
+    html = client.get(event.get_absolute_url()).content.decode()
+    assert html.index('id="side-' + early.slug) < html.index('id="side-' + late.slug)
+    assert "spoke first" in html
+
+
+def test_awaiting_response_lists_silent_participants(client):
+    silent = make_party(name="Silent State")
+    event = make_event()
+    make_statement(event=event)
+    event.participants.add(silent)
+    html = client.get(event.get_absolute_url()).content.decode()
+    assert "Awaiting response" in html
+    assert "Silent State</a> has not issued a statement" in html
+
+
+class TestDrafts:
+    def test_draft_event_is_404_for_anonymous_and_bannered_for_staff(self, client, staff_client):
+        event = make_event(status=Status.DRAFT)
+        assert client.get(event.get_absolute_url()).status_code == 404
+        response = staff_client.get(event.get_absolute_url())
+        assert response.status_code == 200
+        assert "Draft — not public" in response.content.decode()
+
+    def test_draft_statement_is_hidden_everywhere(self, client):
+        denial = make_denial()
+        statement = denial.statement
+        statement.status = Status.DRAFT
+        statement.text = "<p>Secret draft words</p>"
+        statement.save()
+        assert client.get(statement.get_absolute_url()).status_code == 404
+        for url in [
+            statement.event.get_absolute_url(),
+            reverse("claims:home"),
+            reverse("claims:timeline"),
+            reverse("claims:event-list") + "?q=secret",
+            statement.party.get_absolute_url(),
+            denial.target.get_absolute_url(),
+        ]:
+            html = client.get(url).content.decode()
+            assert "Secret draft words" not in html, url
+            assert denial.anchor not in html, url
+
+    def test_draft_events_are_not_listed_or_searchable(self, client):
+        make_event(title="Hidden summit", status=Status.DRAFT)
+        for url in [reverse("claims:home"), "/events/?q=hidden", reverse("claims:event-list")]:
+            assert "Hidden summit" not in client.get(url).content.decode()
+
+
+class TestBrowse:
+    def test_filters_and_search(self, client):
+        topic = make_topic(name="Water")
+        side = make_party(country="FR")
+        watered = make_event(title="Lake treaty talks")
+        watered.topics.add(topic)
+        make_statement(event=watered, party=make_party(parent=side), text="<p>Fresh water</p>")
+        other = make_event(title="Harbour dispute", kind="incident")
+        make_denial(
+            target=make_statement(event=other, text="<p>Both sides agreed to a ceasefire.</p>")
+        )
+
+        def titles(query):
+            response = client.get("/events/", query)
+            assert response.status_code == 200, response.content
+            return {e.title for e in response.context["page"]}
+
+        assert titles({"topic": topic.slug}) == {"Lake treaty talks"}
+        assert titles({"country": "FR"}) == {"Lake treaty talks"}
+        assert titles({"party": side.slug}) == {"Lake treaty talks"}
+        assert titles({"kind": "incident"}) == {"Harbour dispute"}
+        assert titles({"disputed": "on"}) == {"Harbour dispute"}
+        assert titles({"q": "treaty"}) == {"Lake treaty talks"}
+        assert titles({"q": "water"}) == {"Lake treaty talks"}  # in a statement's text
+        assert titles({"q": "ceasefire"}) == {"Harbour dispute"}
+        assert titles({"date_from": "2026-01-10", "date_to": "2026-01-10"}) == {
+            "Lake treaty talks",
+            "Harbour dispute",
+        }
+        assert titles({"date_from": "2026-01-11"}) == set()
+
+    @pytest.mark.parametrize(
+        ("query", "message"),
+        [
+            ({"page": "abc"}, "whole number"),
+            ({"date_from": "2024-13-45"}, "real date"),
+            ({"party": "no-such-party"}, "no party"),
+            ({"country": "ZZ"}, "not a country"),
+            ({"kind": "picnic"}, "not a kind"),
+            ({"page": "99"}, "only 1 page"),
+            ({"date_from": "2024-05-01", "date_to": "2024-04-01"}, "after the"),
+            ({"q": "x" * 500}, "at most 200"),
+        ],
+    )
+    def test_bad_parameters_get_a_clear_400(self, client, query, message):
+        make_event()
+        response = client.get("/events/", query)
+        assert response.status_code == 400
+        assert message in response.content.decode()
+
+    def test_htmx_gets_the_results_fragment(self, client):
+        make_event(title="Fragment summit")
+        response = client.get("/events/", {"q": "fragment"}, headers={"HX-Request": "true"})
+        html = response.content.decode()
+        assert response.status_code == 200
+        assert "<html" not in html
+        assert html.lstrip().startswith('<section id="results"')
+        assert "Fragment summit" in html
+        assert "HX-Request" in response["Vary"]
+
+    def test_pagination(self, client):
+        for index in range(30):
+            make_event(title=f"Numbered event {index}")
+        first = client.get("/events/")
+        second = client.get("/events/", {"page": 2})
+        assert len(first.context["page"]) == 25
+        assert len(second.context["page"]) == 5
+
+
+def test_timeline_filters_by_side(client):
+    denial = make_denial()
+    other = make_denial()
+    response = client.get("/timeline/", {"side": denial.statement.party.side.slug})
+    assert list(response.context["page"]) == [denial]
+    assert other not in response.context["page"]
+    assert client.get("/timeline/", {"side": "nobody"}).status_code == 400
+
+
+def test_party_page_median_time_to_deny(client):
+    denial = make_denial()
+    response = client.get(denial.statement.party.get_absolute_url())
+    assert response.context["median_delay"] == "2 h 10 min"
+    assert response.context["issued"] == [denial]
+
+
+def test_home_shows_who_denies_whom(client):
+    denial = make_denial()
+    html = client.get("/").content.decode()
+    assert "Who denies whom" in html
+    assert denial.statement.party.label in html
+
+
+def test_security_headers_on_public_pages(client, demo):
+    response = client.get(SEED_URL)
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "nonce-" not in csp
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    html = response.content.decode()
+    assert "csrfmiddlewaretoken" not in html
+    assert "<script>" not in html and " style=" not in html and "hx-on" not in html
