@@ -7,8 +7,10 @@ from django.conf import settings
 
 
 def run_manage(*args, **env):
+    # DJANGO_ALLOW_ASYNC_UNSAFE (set for Playwright) would itself fail the deploy check; checks on
+    # PostgreSQL connect to read the server version, so they get an in-memory SQLite instead.
     environment = {k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"}
-    environment.update(env)
+    environment.update({"DATABASE_URL": "sqlite:///:memory:", **env})
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=settings.BASE_DIR,
