@@ -140,7 +140,7 @@ class Comparison:
         entries = []
         for statement in self.statements:
             precision = Precision.coarsest(statement.issued_precision, event.occurred_precision)
-            since = describe_delay(statement.issued_at - event.occurred_at, precision, "the event")
+            since = describe_delay(event.occurred_at, statement.issued_at, precision, "the event")
             entries.append(TimelineEntry(statement, since))
         # "Spoke first" only when the times, at the precision they are known, say so.
         sides = [e for e in entries if e.statement.party.side != entries[0].statement.party.side]

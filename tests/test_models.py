@@ -203,3 +203,18 @@ def test_event_dispute_flag():
     assert events[denial.statement.event_id].is_disputed
     assert events[denial.statement.event_id].statement_count == 2
     assert not events[quiet.pk].is_disputed
+
+
+def test_delays_below_exact_precision_count_calendar_days():
+    from datetime import UTC, datetime
+
+    from claims.models.publishing import describe_delay
+
+    evening = datetime(2026, 10, 20, 23, 0, tzinfo=UTC)
+    next_morning = datetime(2026, 10, 21, 6, 0, tzinfo=UTC)
+    assert describe_delay(evening, next_morning, Precision.DAY, "it") == "1 day after it"
+    assert describe_delay(evening, evening, Precision.DAY, "it") == "the same day as it"
+    assert describe_delay(evening, next_morning, Precision.EXACT, "it") == "7 h after it"
+    assert describe_delay(next_morning, evening, Precision.EXACT, "it") == "7 h before it"
+    later = datetime(2026, 12, 1, tzinfo=UTC)
+    assert describe_delay(evening, later, Precision.MONTH, "it") == "2 months after it"

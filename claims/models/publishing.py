@@ -67,13 +67,25 @@ def format_duration(delta, precision):
     return " ".join(parts)
 
 
-def describe_delay(delta, precision, reference):
-    """'2 h 10 min after the event', 'the same day as the event', '3 days before the event'."""
-    duration = format_duration(delta, precision)
-    if not duration:
-        unit = "month" if precision == Precision.MONTH else "day"
+def describe_delay(earlier, later, precision, reference):
+    """'2 h 10 min after the event', 'the same day as the event', '1 day after the event'.
+
+    Below exact precision, calendar days (or months) are counted, not elapsed hours: a statement
+    of 21 October is "1 day after" one of 20 October, whatever the hidden times of day.
+    """
+    if precision == Precision.EXACT:
+        delta = later - earlier
+        direction = "before" if delta.total_seconds() < 0 else "after"
+        return f"{format_duration(delta, precision)} {direction} {reference}"
+    start, end = truncate(earlier, precision), truncate(later, precision)
+    if precision == Precision.MONTH:
+        unit, count = "month", (end.year - start.year) * 12 + end.month - start.month
+    else:
+        unit, count = "day", (end.date() - start.date()).days
+    if count == 0:
         return f"the same {unit} as {reference}"
-    return f"{duration} {'before' if delta.total_seconds() < 0 else 'after'} {reference}"
+    direction = "before" if count < 0 else "after"
+    return f"{abs(count)} {unit}{'s'[: abs(count) != 1]} {direction} {reference}"
 
 
 class PublishableQuerySetMixin:

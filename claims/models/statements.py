@@ -353,7 +353,12 @@ class Denial(models.Model):
     @property
     def delay_display(self):
         """'2 h 10 min after the Russian Ministry of Defence readout', at the precision known."""
-        return describe_delay(self.delay, self.delay_precision, f"the {self.target.label}")
+        return describe_delay(
+            self.target.issued_at,
+            self.statement.issued_at,
+            self.delay_precision,
+            f"the {self.target.label}",
+        )
 
     def clean(self):
         super().clean()
