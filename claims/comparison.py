@@ -157,5 +157,13 @@ class Comparison:
         return [s for s in self.statements if s.source_url or s.archive_url or s.source_name]
 
     @property
+    def corrections(self):
+        return [
+            correction
+            for statement in self.statements
+            for correction in statement.corrections.all()
+        ]
+
+    @property
     def is_disputed(self):
         return bool(self.denials)

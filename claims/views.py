@@ -80,8 +80,7 @@ def event_detail(request, slug):
 
 
 def statement_detail(request, pk):
-    statements = Statement.objects.visible_to(request.user).with_party().with_denials(request.user)
-    statement = get_object_or_404(statements, pk=pk)
+    statement = get_object_or_404(Statement.objects.for_detail(request.user), pk=pk)
     statement.marked_text = marked_text(statement)
     return render(
         request,

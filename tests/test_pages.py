@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from claims.models import Status
+from claims.models import Correction, Status
 from tests.factories import (
     make_claim,
     make_denial,
@@ -41,6 +41,7 @@ def grow_event(event, sides, statements_per_side):
                 issued_at=event.occurred_at + timedelta(minutes=10 * index + 1),
                 text=f"<p>Position {index} of {side}: we agreed to a ceasefire.</p>",
             )
+            Correction.objects.create(statement=statement, note=f"Fixed a typo ({index}).")
             if previous is not None and previous.party.side != side:
                 make_denial(statement=statement, target=previous, claim=make_claim(event=event))
             previous = statement
@@ -53,8 +54,8 @@ class TestQueryCounts:
     """Each page costs the same number of queries whatever the amount of data."""
 
     def test_comparison_page(self, client):
-        """Guards the N+1s of statements' parties and sides, denials made and received, and
-        claims' stances: all are prefetched by ``Event.objects.for_comparison()``."""
+        """Guards the N+1s of statements' parties and sides, denials made and received,
+        corrections and claims' stances: all prefetched by ``Event.objects.for_comparison()``."""
         sides = [make_party(), make_party()]
         small, large = make_event(), make_event()
         grow_event(small, sides, 1)

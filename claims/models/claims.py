@@ -38,6 +38,10 @@ class Claim(models.Model):
     def __str__(self):
         return self.text
 
+    @property
+    def is_published(self):
+        return self.event.is_published
+
 
 class Position(models.TextChoices):
     """A side's stance on a claim. No stance at all reads “not mentioned”."""
@@ -107,6 +111,10 @@ class Stance(models.Model):
 
     def __str__(self):
         return f"{self.side} {self.get_position_display()}: {self.claim}"
+
+    @property
+    def is_published(self):
+        return self.claim.is_published and (self.statement is None or self.statement.is_published)
 
     def clean(self):
         super().clean()

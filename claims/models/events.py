@@ -90,6 +90,7 @@ class EventQuerySet(PublishableQuerySetMixin, models.QuerySet):
                     denials,
                     to_attr="visible_denials_received",
                 ),
+                "visible_statements__corrections",
                 models.Prefetch("claims", Claim.objects.order_by("position", "pk")),
                 models.Prefetch("claims__stances", stances, to_attr="visible_stances"),
             )
@@ -158,6 +159,9 @@ class Event(models.Model):
                 condition=Q(occurred_precision__in=Precision.values),
                 name="event_precision_valid",
             ),
+        ]
+        permissions = [
+            ("publish_content", "Can publish, unpublish and delete published content"),
         ]
         indexes = [
             models.Index(fields=["status", "-occurred_at"], name="event_status_date_idx"),

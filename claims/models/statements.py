@@ -4,14 +4,16 @@ import re
 from html import escape
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from simple_history.models import HistoricalRecords
 
+from ..sanitize import sanitize_html
 from .events import Event
 from .fields import PlainCharField, PlainTextField, SanitizedHTMLField
 from .parties import Party, side_id, side_q
@@ -66,6 +68,10 @@ class StatementQuerySet(PublishableQuerySetMixin, models.QuerySet):
     def with_party(self):
         """The statement's event and party with every ancestor up to its side, in one query."""
         return self.select_related("event", "party__parent__parent__parent")
+
+    def for_detail(self, user=None):
+        """The statement page: party chain, visible denials both ways, public corrections."""
+        return self.visible_to(user).with_party().with_denials(user).prefetch_related("corrections")
 
     def for_event(self, event):
         return self.filter(event=event)
@@ -334,6 +340,10 @@ class Denial(models.Model):
         return f"{self.statement.event.get_absolute_url()}#{self.anchor}"
 
     @property
+    def is_published(self):
+        return self.statement.is_published and self.target.is_published
+
+    @property
     def anchor(self):
         return f"denial-{self.pk}"
 
@@ -362,28 +372,33 @@ class Denial(models.Model):
 
     def clean(self):
         super().clean()
-        if not (self.statement_id and self.target_id):
-            return
-        statement, target = self.statement, self.target
+        try:  # in an admin inline, ``statement`` may be the parent form's unsaved statement
+            statement, target = self.statement, self.target
+        except ObjectDoesNotExist:
+            return  # the missing field has its own "required" error
         errors = {}
-        if statement.pk == target.pk:
+        if statement.pk is not None and statement.pk == target.pk:
             errors["target"] = "A statement cannot rebut itself."
         elif statement.event_id != target.event_id:
             errors["target"] = (
                 f"The target belongs to another event (“{target.event}”); a denial links "
                 "two statements about the same event."
             )
-        elif statement.party.side == target.party.side:
+        elif statement.party_id and statement.party.side == target.party.side:
             errors["target"] = (
                 f"Both statements speak for {statement.party.side}; a denial links statements "
                 "of two different governments or organisations."
             )
-        if self.disputed_passage and not passage_in_html(target.text, self.disputed_passage):
+        if self.disputed_passage and not passage_in_html(
+            sanitize_html(target.text), self.disputed_passage
+        ):
             errors["disputed_passage"] = (
                 "These words do not occur in the target statement. Copy them exactly, from one "
                 f"paragraph and without formatting. The target's text is: “{target.plain_text}”"
             )
-        if self.rebutting_passage and not passage_in_html(statement.text, self.rebutting_passage):
+        if self.rebutting_passage and not passage_in_html(
+            sanitize_html(statement.text), self.rebutting_passage
+        ):
             errors["rebutting_passage"] = (
                 "These words do not occur in the rebutting statement. Copy them exactly. "
                 f"Its text is: “{statement.plain_text}”"
@@ -392,3 +407,29 @@ class Denial(models.Model):
             errors["claim"] = "The claim belongs to another event."
         if errors:
             raise ValidationError(errors)
+
+
+class Correction(models.Model):
+    """A public note that a published statement's text was changed, and why."""
+
+    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="corrections")
+    note = PlainTextField(
+        help_text="What was wrong and what changed, in words for readers, e.g. “An earlier "
+        "version misattributed the second paragraph to the ministry.”"
+    )
+    corrected_at = models.DateTimeField(default=timezone.now)
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["corrected_at", "pk"]
+        get_latest_by = "corrected_at"
+        constraints = [models.CheckConstraint(condition=~Q(note=""), name="correction_has_note")]
+
+    def __str__(self):
+        return f"Correction of {self.statement.label} on {self.when}"
+
+    @property
+    def when(self):
+        return format_at_precision(self.corrected_at, Precision.DAY)

@@ -1,0 +1,211 @@
+"""Admin page “New statements from an article”: paste or upload, review candidates, create drafts.
+
+Step 1 takes the article (text, HTML or a file) with its URL and outlet and runs the intake
+engine (``claims/intake.py``). Step 2 shows each quoted passage as a candidate statement: the
+editor picks the event, keeps or drops candidates, assigns each a party, edits, and creates them
+all in one submit — as drafts, unless a chief editor ticks “publish”.
+"""
+
+from django import forms
+from django.contrib import messages
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.db import transaction
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+
+from .intake import intake
+from .models import Precision, Statement, Status
+from .roles import can_publish
+
+MAX_UPLOAD_BYTES = 2 * 1024 * 1024
+
+
+class ArticleForm(forms.Form):
+    text = forms.CharField(
+        label="Article text or HTML",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 14}),
+        help_text="Paste the whole page or just the article; cookie banners, “See also” "
+        "teasers and comment forms are removed.",
+    )
+    file = forms.FileField(
+        label="…or upload a file",
+        required=False,
+        help_text="An .html, .htm or .txt file, up to 2 MB.",
+    )
+    source_url = forms.URLField(label="Article URL", required=False, assume_scheme="https")
+    source_name = forms.CharField(
+        label="Outlet", required=False, max_length=200, help_text="E.g. “WELT”, “AFP”."
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data.get("file")
+        if not upload:
+            return upload
+        if not upload.name.lower().endswith((".html", ".htm", ".txt")):
+            raise forms.ValidationError("Upload an .html, .htm or .txt file.")
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError("The file is larger than 2 MB; paste the article instead.")
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not data.get("text", "").strip() and not data.get("file"):
+            raise forms.ValidationError("Paste the article's text or upload a file.")
+        return data
+
+    def raw_article(self):
+        upload = self.cleaned_data.get("file")
+        if upload:
+            data = upload.read()
+            try:
+                return data.decode("utf-8")
+            except UnicodeDecodeError:
+                return data.decode("latin-1")
+        return self.cleaned_data["text"]
+
+
+class TargetForm(forms.Form):
+    event = forms.ModelChoiceField(queryset=None, help_text="The event these statements are about.")
+    source_url = forms.URLField(required=False, widget=forms.HiddenInput, assume_scheme="https")
+    source_name = forms.CharField(required=False, widget=forms.HiddenInput)
+    publish = forms.BooleanField(
+        required=False, label="Publish at once (chief editors only)", initial=False
+    )
+
+    def __init__(self, *args, admin_site, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = Statement._meta.get_field("event")
+        self.fields["event"].queryset = field.related_model.objects.all()
+        self.fields["event"].widget = AutocompleteSelect(field, admin_site)
+        if not can_publish(user):
+            del self.fields["publish"]  # the permission is checked here, not only hidden
+
+
+class CandidateForm(forms.Form):
+    keep = forms.BooleanField(required=False, initial=True)
+    text = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The statement's text; the whole sentence is proposed, trim it as needed.",
+    )
+    speaker = forms.CharField(required=False, max_length=200, label="Speaker as printed")
+    conduit = forms.CharField(required=False, max_length=100)
+    party = forms.ModelChoiceField(queryset=None, required=False)
+    attribution = forms.ChoiceField(choices=Statement.Attribution.choices, required=False)
+    kind = forms.ChoiceField(choices=Statement.Kind.choices, initial=Statement.Kind.READOUT)
+    issued_at = forms.DateTimeField(initial=timezone.now)
+    issued_precision = forms.ChoiceField(choices=Precision.choices, initial=Precision.DAY)
+
+    def __init__(self, *args, admin_site, **kwargs):
+        super().__init__(*args, **kwargs)
+        field = Statement._meta.get_field("party")
+        self.fields["party"].queryset = field.related_model.objects.all()
+        self.fields["party"].widget = AutocompleteSelect(field, admin_site)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("keep"):
+            if not data.get("party"):
+                self.add_error("party", "Choose who speaks, or untick “keep”.")
+            if not data.get("attribution"):
+                self.add_error("attribution", "Choose how directly the words come from the party.")
+        return data
+
+
+CandidateFormSet = forms.formset_factory(CandidateForm, extra=0)
+
+
+def initial_candidates(result):
+    return [
+        {
+            "keep": True,
+            "text": f"<p>{candidate.sentence}</p>",
+            "speaker": candidate.speaker,
+            "conduit": candidate.conduit,
+            "attribution": candidate.attribution,
+        }
+        for candidate in result.candidates
+    ]
+
+
+def intake_view(model_admin, request):
+    site, user = model_admin.admin_site, request.user
+    context = {
+        **site.each_context(request),
+        "opts": Statement._meta,
+        "title": "New statements from an article",
+    }
+    if request.method == "POST" and "create" in request.POST:
+        target = TargetForm(request.POST, admin_site=site, user=user)
+        formset = CandidateFormSet(request.POST, form_kwargs={"admin_site": site})
+        if target.is_valid() and formset.is_valid():
+            created = create_statements(target.cleaned_data, formset, user)
+            if created is not None:
+                messages.success(
+                    request,
+                    f"Created {len(created)} statement{'s'[: len(created) != 1]} for "
+                    f"“{target.cleaned_data['event']}”"
+                    f"{'' if target.cleaned_data.get('publish') else ' as drafts'}.",
+                )
+                url = reverse("admin:claims_statement_changelist")
+                return redirect(f"{url}?event__id__exact={target.cleaned_data['event'].pk}")
+            formset._non_form_errors = formset.error_class(["Tick “keep” on at least one."])
+        context.update(step="review", target=target, formset=formset)
+    elif request.method == "POST":
+        article = ArticleForm(request.POST, request.FILES)
+        if article.is_valid():
+            result = intake(article.raw_article())
+            target = TargetForm(
+                initial={
+                    "source_url": article.cleaned_data["source_url"],
+                    "source_name": article.cleaned_data["source_name"],
+                },
+                admin_site=site,
+                user=user,
+            )
+            formset = CandidateFormSet(
+                initial=initial_candidates(result), form_kwargs={"admin_site": site}
+            )
+            context.update(step="review", result=result, target=target, formset=formset)
+        else:
+            context.update(step="article", article=article)
+    else:
+        context.update(step="article", article=ArticleForm())
+    media = model_admin.media
+    for form in (context.get("target"), context.get("formset")):
+        if form is not None:
+            media += form.media
+    context["media"] = media
+    return TemplateResponse(request, "admin/claims/statement/intake.html", context)
+
+
+def create_statements(target, formset, user):
+    """Create every kept candidate in one transaction; None if nothing was kept."""
+    kept = [form.cleaned_data for form in formset if form.cleaned_data.get("keep")]
+    if not kept:
+        return None
+    status = Status.PUBLISHED if target.get("publish") and can_publish(user) else Status.DRAFT
+    created = []
+    with transaction.atomic():
+        for data in kept:
+            statement = Statement(
+                event=target["event"],
+                party=data["party"],
+                kind=data["kind"],
+                attribution=data["attribution"],
+                speaker=data["speaker"],
+                conduit=data["conduit"],
+                issued_at=data["issued_at"],
+                issued_precision=data["issued_precision"],
+                text=data["text"],
+                source_url=target["source_url"],
+                source_name=target["source_name"],
+                status=status,
+            )
+            statement.full_clean()
+            statement._change_reason = "Created from article intake"
+            statement.save()
+            created.append(statement)
+    return created

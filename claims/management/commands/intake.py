@@ -1,0 +1,48 @@
+import json
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+
+from claims.intake import intake
+
+
+class Command(BaseCommand):
+    help = (
+        "Clean a news article (text or HTML) and list its quoted passages with speaker and "
+        "conduit. Reads FILE, or standard input when FILE is '-'. Writes nothing to the database."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="an .html or .txt file, or - for standard input")
+        parser.add_argument("--json", action="store_true", help="print JSON (cleaned text too)")
+
+    def handle(self, *args, file, json: bool, **options):
+        raw = self.read(file)
+        result = intake(raw)
+        for warning in result.warnings:
+            self.stderr.write(warning)
+        if json:
+            self.stdout.write(dumps(result.as_dict()))
+            return
+        for number, candidate in enumerate(result.candidates, 1):
+            via = f" via {candidate.conduit}" if candidate.conduit else ""
+            speaker = candidate.speaker or "(speaker not found)"
+            self.stdout.write(f"{number}. {speaker}{via}: “{candidate.quote}”")
+
+    def read(self, file):
+        try:
+            if file == "-":
+                data = sys.stdin.buffer.read()
+            else:
+                with open(file, "rb") as handle:
+                    data = handle.read()
+        except OSError as error:
+            raise CommandError(f"Cannot read {file}: {error.strerror}.") from error
+        try:
+            return data.decode("utf-8")
+        except UnicodeDecodeError:
+            return data.decode("latin-1")
+
+
+def dumps(document):
+    return json.dumps(document, ensure_ascii=False, indent=2)

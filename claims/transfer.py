@@ -1,0 +1,201 @@
+"""Export and import of all content as one JSON document (``export_data`` / ``import_data``).
+
+The document lists parties, topics, events, statements, denials, claims, stances and corrections
+with their ids, so that references survive; export → empty database → import → export gives the
+same document. Bookkeeping is left out: created/updated times, search columns, revision history
+and which user made a correction. An import runs in one transaction: any bad item refuses the
+whole file, with a message naming the item, and changes nothing.
+"""
+
+import json
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.core.management.color import no_style
+from django.db import connection, models, transaction
+
+from .models import Claim, Correction, Denial, Event, Party, Stance, Statement, Topic
+
+FORMAT, VERSION = "newsdesk", 1
+
+# Section name → model, in an order where every reference points backwards.
+SECTIONS = {
+    "parties": Party,
+    "topics": Topic,
+    "events": Event,
+    "statements": Statement,
+    "claims": Claim,
+    "denials": Denial,
+    "stances": Stance,
+    "corrections": Correction,
+}
+SKIPPED = {"created_at", "updated_at", "search_document", "corrected_by"}
+PROGRESS_EVERY = 500
+
+
+class ImportRefused(Exception):
+    """The file cannot be imported; the message says why, and nothing was changed."""
+
+
+def _exported_fields(model):
+    """Columns and many-to-many fields declared on ``model``, minus bookkeeping."""
+    return [
+        field
+        for field in model._meta.get_fields()
+        if getattr(field, "concrete", False) or (field.many_to_many and not field.auto_created)
+        if field.name not in SKIPPED and not isinstance(field, models.GeneratedField)
+    ]
+
+
+def _key(field):
+    return field.name if field.many_to_many or field.primary_key else field.attname
+
+
+def _value(obj, field):
+    if field.many_to_many:
+        return sorted(related.pk for related in getattr(obj, field.name).all())
+    if field.is_relation:
+        return field.value_from_object(obj)
+    value = field.get_prep_value(field.value_from_object(obj))  # Country → "FR"
+    if isinstance(value, datetime):
+        return value.isoformat()  # to the microsecond, unlike DjangoJSONEncoder
+    return value
+
+
+def export_document(progress=None):
+    document = {"format": FORMAT, "version": VERSION}
+    for section, model in SECTIONS.items():
+        fields = _exported_fields(model)
+        m2m = [f.name for f in fields if f.many_to_many]
+        rows, objects = [], model._default_manager.order_by("pk").prefetch_related(*m2m)
+        total = objects.count()
+        for number, obj in enumerate(objects.iterator(chunk_size=1000), 1):
+            rows.append({_key(field): _value(obj, field) for field in fields})
+            if progress and number % PROGRESS_EVERY == 0:
+                progress(f"exported {section}: {number}/{total}")
+        if progress:
+            progress(f"exported {section}: {total}/{total}")
+        document[section] = rows
+    return document
+
+
+def dumps(document):
+    return json.dumps(document, ensure_ascii=False, indent=1)
+
+
+def has_content():
+    return any(model._default_manager.exists() for model in SECTIONS.values())
+
+
+def delete_content():
+    Party.objects.update(
+        parent=None
+    )  # parents are protected from deletion while they have children
+    for model in reversed(SECTIONS.values()):
+        model._default_manager.all().delete()
+
+
+def import_document(document, replace=False, progress=None):
+    """Load ``document`` in one transaction; raise ImportRefused (changing nothing) if bad."""
+    _check_envelope(document)
+    with transaction.atomic():
+        if has_content():
+            if not replace:
+                raise ImportRefused(
+                    "The database already has content. import_data loads into an empty "
+                    "database; use --replace to delete the existing content first."
+                )
+            delete_content()
+        for section, model in SECTIONS.items():
+            rows = document.get(section, [])
+            if model is Party:
+                rows = _parents_first(rows)
+            for number, row in enumerate(rows, 1):
+                _import_row(model, section, number, row)
+                if progress and number % PROGRESS_EVERY == 0:
+                    progress(f"imported {section}: {number}/{len(rows)}")
+            if progress:
+                progress(f"imported {section}: {len(rows)}/{len(rows)}")
+        _reset_sequences()
+
+
+def _check_envelope(document):
+    if not isinstance(document, dict) or document.get("format") != FORMAT:
+        raise ImportRefused("This is not a Newsdesk export (its “format” is not “newsdesk”).")
+    if document.get("version") != VERSION:
+        raise ImportRefused(
+            f"This export has version {document.get('version')!r}; this Newsdesk reads {VERSION}."
+        )
+    unknown = set(document) - {"format", "version", *SECTIONS}
+    if unknown:
+        raise ImportRefused(f"Unknown sections: {', '.join(sorted(unknown))}.")
+    for section in SECTIONS:
+        rows = document.get(section, [])
+        if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
+            raise ImportRefused(f"“{section}” must be a list of objects.")
+
+
+def _parents_first(rows):
+    by_id = {row.get("id"): row for row in rows}
+    ordered, placed = [], set()
+
+    def place(row, trail=()):
+        if row.get("id") in placed:
+            return
+        parent = row.get("parent_id")
+        if parent is not None and parent in by_id:
+            if parent in trail:
+                raise ImportRefused(f"parties: id {row.get('id')} is its own ancestor.")
+            place(by_id[parent], (*trail, row.get("id")))
+        placed.add(row.get("id"))
+        ordered.append(row)
+
+    for row in rows:
+        place(row)
+    return ordered
+
+
+def _import_row(model, section, number, row):
+    where = f"{section} #{number} (id {row.get('id')!r})"
+    fields = {_key(field): field for field in _exported_fields(model)}
+    unknown = set(row) - set(fields)
+    if unknown:
+        raise ImportRefused(f"{where}: unknown fields {', '.join(sorted(unknown))}.")
+    values, related = {}, {}
+    try:
+        for key, value in row.items():
+            field = fields[key]
+            if field.many_to_many:
+                if not isinstance(value, list):
+                    raise ValidationError({key: "must be a list of ids"})
+                related[field.name] = value
+            else:
+                values[key] = None if value is None else field.to_python(value)
+        obj = model(**values)
+        obj.full_clean()
+    except ValidationError as error:
+        raise ImportRefused(f"{where}: {_describe(error)}") from error
+    except (TypeError, ValueError) as error:
+        raise ImportRefused(f"{where}: {error}") from error
+    obj._change_reason = "Imported"
+    obj.save(force_insert=True)
+    for name, ids in related.items():
+        target = model._meta.get_field(name).related_model
+        found = set(target._default_manager.filter(pk__in=ids).values_list("pk", flat=True))
+        if missing := set(ids) - found:
+            raise ImportRefused(f"{where}: {name} refers to missing ids {sorted(missing)}.")
+        getattr(obj, name).set(ids)
+
+
+def _describe(error):
+    if hasattr(error, "message_dict"):
+        return "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in error.message_dict.items())
+    return " ".join(error.messages)
+
+
+def _reset_sequences():
+    """After inserting explicit ids, point PostgreSQL's sequences past them."""
+    statements = connection.ops.sequence_reset_sql(no_style(), list(SECTIONS.values()))
+    with connection.cursor() as cursor:
+        for sql in statements:
+            cursor.execute(sql)
