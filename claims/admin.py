@@ -6,6 +6,7 @@ field, the bulk actions, deletion (pages and inline rows) and article intake.
 """
 
 import difflib
+import re
 
 from django import forms
 from django.contrib import admin, messages
@@ -108,13 +109,19 @@ class PublishingAdmin(PublishingRulesMixin, SimpleHistoryAdmin):
 # History: long texts are shown as a word diff, not as two truncated strings
 
 
+_TOKENS = re.compile(r"\w+|\s+|[^\w\s]")
+
+
 def word_diff(old, new):
     """(old, new) as safe HTML, removed words in <del> and added words in <ins>."""
-    old_words, new_words = strip_tags(old or "").split(), strip_tags(new or "").split()
+    old_words, new_words = (
+        _TOKENS.findall(strip_tags(old or "")),
+        _TOKENS.findall(strip_tags(new or "")),
+    )
     old_out, new_out = [], []
     matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        before, after = escape(" ".join(old_words[i1:i2])), escape(" ".join(new_words[j1:j2]))
+        before, after = escape("".join(old_words[i1:i2])), escape("".join(new_words[j1:j2]))
         if tag == "equal":
             old_out.append(before)
             new_out.append(after)
@@ -123,7 +130,7 @@ def word_diff(old, new):
             old_out.append(f"<del>{before}</del>")
         if after:
             new_out.append(f"<ins>{after}</ins>")
-    return mark_safe(" ".join(old_out)), mark_safe(" ".join(new_out))
+    return mark_safe("".join(old_out)), mark_safe("".join(new_out))
 
 
 class TextDiffContextHelper(HistoricalRecordContextHelper):

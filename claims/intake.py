@@ -178,7 +178,7 @@ def _find_in_paragraph(paragraph, offset):
             speaker = _plausible(found["speaker"])
         conduit = ""
         if found := _CONDUIT.search(f"{before} {after}"):  # the reporting words, not the quote
-            conduit = found["conduit"]
+            conduit = found["conduit"].rstrip(".")
         yield Candidate(
             quote=quote,
             speaker=speaker,

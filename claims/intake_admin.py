@@ -78,8 +78,8 @@ class TargetForm(forms.Form):
     def __init__(self, *args, admin_site, user, **kwargs):
         super().__init__(*args, **kwargs)
         field = Statement._meta.get_field("event")
-        self.fields["event"].queryset = field.related_model.objects.all()
         self.fields["event"].widget = AutocompleteSelect(field, admin_site)
+        self.fields["event"].queryset = field.related_model.objects.all()  # sets the choices
         if not can_publish(user):
             del self.fields["publish"]  # the permission is checked here, not only hidden
 
@@ -101,8 +101,8 @@ class CandidateForm(forms.Form):
     def __init__(self, *args, admin_site, **kwargs):
         super().__init__(*args, **kwargs)
         field = Statement._meta.get_field("party")
-        self.fields["party"].queryset = field.related_model.objects.all()
         self.fields["party"].widget = AutocompleteSelect(field, admin_site)
+        self.fields["party"].queryset = field.related_model.objects.all()  # sets the choices
 
     def clean(self):
         data = super().clean()

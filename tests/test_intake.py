@@ -1,0 +1,284 @@
+import json
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from claims.intake import intake
+from claims.models import Statement, Status
+from tests.factories import make_event, make_party
+from tests.test_editors import chief, editor  # noqa: F401 (fixtures)
+
+SEED = Path(settings.BASE_DIR).parent / "shared/seed/article-lecornu-shoigu-2024.txt"
+SEED_TEXT = SEED.read_text() if SEED.exists() else None
+needs_seed = pytest.mark.skipif(SEED_TEXT is None, reason="../shared/seed is not beside the repo")
+
+
+@needs_seed
+def test_seed_article_quotes_speakers_and_conduit():
+    result = intake(SEED_TEXT)
+    found = {(c.quote, c.speaker, c.conduit) for c in result.candidates}
+    assert {
+        (
+            "The Kiev regime does not do anything without the consent of Western observers. "
+            "We believe that the French secret services are not behind this case",
+            "Shoigu",
+            "",
+        ),
+        (
+            "expressed their willingness to engage in dialogue on Ukraine",
+            "The Russian Defense Ministry",
+            "",
+        ),
+        (
+            "France has neither accepted nor proposed anything of the sort",
+            "Lecornu's immediate entourage",
+            "AFP",
+        ),
+        ("Istanbul Peace Initiative", "The Russian Defense Ministry", ""),
+        ("nothing like that was accepted or suggested", "France", ""),
+        ("nothing of the kind has been accepted or proposed", "France", ""),
+    } == found
+    entourage = next(c for c in result.candidates if c.conduit == "AFP")
+    assert entourage.attribution == Statement.Attribution.ENTOURAGE
+    for candidate in result.candidates:
+        assert result.text[candidate.position :].startswith(candidate.quote)
+    assert result.warnings == []
+
+
+@needs_seed
+def test_seed_article_boilerplate_is_removed():
+    text = intake(SEED_TEXT).text
+    for furniture in [
+        "revocable consent",
+        "GDPR",
+        "Cookie-IDs",
+        "See also",
+        "Read on",
+        "Charles-De-Gaulle",
+        "Allied Spirit 24",
+        "Participation of NATO countries",
+        "Leave a Reply",
+        "email address will not be published",
+        "WELT podcasts",
+        "Source: dpa",
+    ]:
+        assert furniture not in text, furniture
+    assert text.count("Sergei Shoigu, Minister of Defense of Russia") == 1
+    assert "“ON”" not in text
+    assert "Lecornu's immediate entourage told the AFP news agency" in text
+
+
+@pytest.mark.parametrize(
+    ("article", "quote", "speaker", "conduit"),
+    [
+        (
+            'Ministers met on Monday. "We will not retreat," the defence minister told Reuters.',
+            "We will not retreat",
+            "the defence minister",
+            "Reuters",
+        ),
+        (
+            "“We are ready to talk,” said Petra Lind. Nothing followed.",
+            "We are ready to talk",
+            "Petra Lind",
+            "",
+        ),
+        (
+            "Der Minister sagte: „Wir ziehen uns nicht zurück“, berichtete die Agentur.",
+            "Wir ziehen uns nicht zurück",
+            "",
+            "",
+        ),
+        (
+            "Le ministre a déclaré « nous ne reculerons pas » hier.",
+            "nous ne reculerons pas",
+            "",
+            "",
+        ),
+        (
+            "According to the Quellen Chancellery, the talks “went well for both sides”.",
+            "went well for both sides",
+            "the Quellen Chancellery",
+            "",
+        ),
+        (
+            "A spokesperson for the ministry said “the report is false” on Tuesday.",
+            "the report is false",
+            "A spokesperson for the ministry",
+            "",
+        ),
+    ],
+)
+def test_quoting_styles(article, quote, speaker, conduit):
+    result = intake(article)
+    assert [(c.quote, c.speaker, c.conduit) for c in result.candidates] == [
+        (quote, speaker, conduit)
+    ]
+
+
+def test_no_quotes_is_said_clearly():
+    result = intake("The ministers met. They spoke about trade and water.")
+    assert result.candidates == []
+    assert "No quoted passages were found" in result.warnings[0]
+
+
+def test_unclosed_quote_is_reported_not_guessed():
+    result = intake("The minister said “we will never accept this. Then he left.")
+    assert result.candidates == []
+    assert any("has no closing quotation mark" in w for w in result.warnings)
+
+
+def test_empty_input():
+    assert intake("   ").warnings == ["The input has no readable text."]
+
+
+def test_html_article_through_trafilatura():
+    paragraphs = "".join(
+        f"<p>Paragraph {n} of the report about the harbour talks between the two states.</p>"
+        for n in range(6)
+    )
+    html = f"""<!doctype html><html><head><title>Harbour talks</title></head><body>
+      <nav><a href="/">Home</a> <a href="/world">World</a></nav>
+      <div class="cookie-banner">We use cookies. Give your consent to personal data use.</div>
+      <article><h1>Harbour talks end</h1>{paragraphs}
+      <p>“Both sides agreed to reopen the harbour,” the Valdorian foreign minister said.</p>
+      </article>
+      <footer>Leave a comment. Your email address will not be published.</footer>
+    </body></html>"""
+    result = intake(html)
+    assert [(c.quote, c.speaker) for c in result.candidates] == [
+        ("Both sides agreed to reopen the harbour", "the Valdorian foreign minister")
+    ]
+    assert "cookies" not in result.text and "<p>" not in result.text
+
+
+@needs_seed
+def test_intake_command_prints_json():
+    out = StringIO()
+    call_command("intake", str(SEED), "--json", stdout=out, stderr=StringIO())
+    document = json.loads(out.getvalue())
+    assert "cleaned_text" in document
+    speakers = {c["speaker"] for c in document["candidates"]}
+    assert "Lecornu's immediate entourage" in speakers
+    assert {"quote", "speaker", "conduit", "position"} <= set(document["candidates"][0])
+
+
+def test_intake_command_refuses_a_missing_file():
+    with pytest.raises(CommandError, match="Cannot read"):
+        call_command("intake", "/nonexistent/article.txt", "--json", stdout=StringIO())
+
+
+def test_intake_command_warns_on_stderr_when_no_quotes(tmp_path):
+    article = tmp_path / "quiet.txt"
+    article.write_text("Nobody is quoted here.")
+    out, err = StringIO(), StringIO()
+    call_command("intake", str(article), "--json", stdout=out, stderr=err)
+    assert json.loads(out.getvalue())["candidates"] == []
+    assert "No quoted passages were found" in err.getvalue()
+
+
+# The admin page ----------------------------------------------------------------------------
+
+INTAKE = "admin:claims_statement_intake"
+ARTICLE = (
+    "Talks ended on Monday.\n\n"
+    "“Both sides agreed to reopen the harbour,” the Valdorian foreign minister said.\n\n"
+    "“Nothing was agreed,” a Serapine spokesperson told the Norland Press Agency.\n\n"
+    "See also  Something else entirely"
+)
+
+
+def review_data(event, parties, publish=False):
+    data = {
+        "create": "1",
+        "event": event.pk,
+        "source_url": "https://news.example/harbour",
+        "source_name": "Example News",
+        "form-TOTAL_FORMS": "2",
+        "form-INITIAL_FORMS": "2",
+    }
+    for index, party in enumerate(parties):
+        data |= {
+            f"form-{index}-keep": "on",
+            f"form-{index}-text": f"<p>Quote {index}</p>",
+            f"form-{index}-speaker": f"Speaker {index}",
+            f"form-{index}-conduit": "",
+            f"form-{index}-party": party.pk,
+            f"form-{index}-attribution": "official",
+            f"form-{index}-kind": "readout",
+            f"form-{index}-issued_at": "2026-02-01 12:00",
+            f"form-{index}-issued_precision": "day",
+        }
+    if publish:
+        data["publish"] = "on"
+    return data
+
+
+@pytest.mark.django_db
+def test_admin_intake_finds_candidates(editor):  # noqa: F811
+    assert editor.get(reverse(INTAKE)).status_code == 200
+    response = editor.post(reverse(INTAKE), {"extract": "1", "text": ARTICLE})
+    assert response.status_code == 200
+    forms = response.context["formset"].forms
+    assert [f.initial["speaker"] for f in forms] == [
+        "the Valdorian foreign minister",
+        "a Serapine spokesperson",
+    ]
+    assert forms[1].initial["conduit"] == "Norland Press Agency"
+    assert forms[1].initial["attribution"] == Statement.Attribution.SPOKESPERSON
+
+
+@pytest.mark.django_db
+def test_admin_intake_from_an_uploaded_file(editor):  # noqa: F811
+    upload = SimpleUploadedFile("article.txt", ARTICLE.encode(), content_type="text/plain")
+    response = editor.post(reverse(INTAKE), {"extract": "1", "file": upload})
+    assert len(response.context["formset"].forms) == 2
+    bad = SimpleUploadedFile("article.pdf", b"%PDF", content_type="application/pdf")
+    response = editor.post(reverse(INTAKE), {"extract": "1", "file": bad})
+    assert "Upload an .html, .htm or .txt file." in response.content.decode()
+    response = editor.post(reverse(INTAKE), {"extract": "1", "text": ""})
+    assert "Paste the article" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_admin_intake_creates_drafts_even_if_an_editor_asks_to_publish(editor):  # noqa: F811
+    event, parties = make_event(), [make_party(), make_party()]
+    response = editor.post(reverse(INTAKE), review_data(event, parties, publish=True))
+    assert response.status_code == 302
+    statements = Statement.objects.filter(event=event)
+    assert statements.count() == 2
+    assert set(statements.values_list("status", flat=True)) == {Status.DRAFT}
+    assert set(statements.values_list("source_name", flat=True)) == {"Example News"}
+
+
+@pytest.mark.django_db
+def test_admin_intake_chief_editor_may_publish(chief):  # noqa: F811
+    event, parties = make_event(), [make_party(), make_party()]
+    chief.post(reverse(INTAKE), review_data(event, parties, publish=True))
+    assert set(Statement.objects.values_list("status", flat=True)) == {Status.PUBLISHED}
+
+
+@pytest.mark.django_db
+def test_admin_intake_needs_a_party_and_at_least_one_kept(editor):  # noqa: F811
+    event, parties = make_event(), [make_party(), make_party()]
+    data = review_data(event, parties)
+    data["form-1-party"] = ""
+    response = editor.post(reverse(INTAKE), data)
+    assert "Choose who speaks" in response.content.decode()
+    del data["form-0-keep"], data["form-1-keep"]
+    response = editor.post(reverse(INTAKE), data)
+    assert "Tick “keep” on at least one." in response.content.decode()
+    assert not Statement.objects.exists()
+
+
+@pytest.mark.django_db
+def test_admin_intake_needs_add_permission(client):
+    from tests.factories import make_staff
+
+    client.force_login(make_staff(is_superuser=False))
+    assert client.get(reverse(INTAKE)).status_code == 403
