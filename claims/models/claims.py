@@ -17,7 +17,12 @@ class ClaimQuerySet(PublishableQuerySetMixin, models.QuerySet):
 
 
 class Claim(models.Model):
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="claims")
+    event = models.ForeignKey(
+        Event,
+        on_delete=models.CASCADE,
+        related_name="claims",
+        help_text="The event this claim is about.",
+    )
     text = PlainTextField(
         help_text="A neutral proposition, e.g. “Both ministers expressed willingness to engage "
         "in dialogue on Ukraine”. Not who said it, not whether it is true."
@@ -76,7 +81,12 @@ class Stance(models.Model):
         Denial.Kind.REFUSAL: Position.DECLINES,
     }
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="stances")
+    claim = models.ForeignKey(
+        Claim,
+        on_delete=models.CASCADE,
+        related_name="stances",
+        help_text="The claim this stance is on.",
+    )
     side = models.ForeignKey(
         Party,
         on_delete=models.PROTECT,
@@ -84,7 +94,11 @@ class Stance(models.Model):
         limit_choices_to={"parent": None},
         help_text="The government or organisation (a top-level party) taking this stance.",
     )
-    position = models.CharField(max_length=20, choices=Position)
+    position = models.CharField(
+        max_length=20,
+        choices=Position,
+        help_text="What this side says of the claim. Sides with no stance read “not mentioned”.",
+    )
     statement = models.ForeignKey(
         "claims.Statement",
         null=True,

@@ -113,14 +113,20 @@ class Event(models.Model):
     summary = PlainTextField(
         blank=True, help_text="One paragraph of context a reader needs, in neutral words."
     )
-    kind = models.CharField(max_length=20, choices=Kind, default=Kind.OTHER)
+    kind = models.CharField(
+        max_length=20, choices=Kind, default=Kind.OTHER, help_text="What sort of event it was."
+    )
     occurred_at = models.DateTimeField(
         default=timezone.now,
         help_text="When it happened. With a precision coarser than “exact”, the time of day "
         "only orders events and is never shown.",
     )
     occurred_precision = models.CharField(
-        "precision", max_length=10, choices=Precision, default=Precision.DAY
+        "precision",
+        max_length=10,
+        choices=Precision,
+        default=Precision.DAY,
+        help_text="How much of the time is known: the page never shows more.",
     )
     location = PlainCharField(max_length=200, blank=True, help_text="Where, if known.")
     initiated_by = models.ForeignKey(
@@ -139,7 +145,12 @@ class Event(models.Model):
         "“awaiting response”.",
     )
     topics = models.ManyToManyField(Topic, blank=True, related_name="events")
-    status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
+    status = models.CharField(
+        max_length=10,
+        choices=Status,
+        default=Status.DRAFT,
+        help_text="Drafts are visible to staff only. Publishing needs a chief editor.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     search_document = search_document_field(("title", "A"), ("summary", "B"), ("location", "C"))

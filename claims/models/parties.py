@@ -71,7 +71,9 @@ class Party(models.Model):
         help_text="Used in column headings when the full name is long, e.g. “France”.",
     )
     slug = models.SlugField(max_length=200, help_text="Part of the party's web address.")
-    kind = models.CharField(max_length=20, choices=Kind, default=Kind.STATE)
+    kind = models.CharField(
+        max_length=20, choices=Kind, default=Kind.STATE, help_text="What sort of party this is."
+    )
     role = PlainCharField(
         max_length=200,
         blank=True,
@@ -87,7 +89,9 @@ class Party(models.Model):
         "Leave empty for a government or international organisation: it gets its own column.",
     )
     country = CountryField(blank=True, help_text="For states and their institutions.")
-    description = PlainTextField(blank=True)
+    description = PlainTextField(
+        blank=True, help_text="Optional context for readers, e.g. a minister's time in office."
+    )
 
     objects = PartyQuerySet.as_manager()
 
@@ -140,8 +144,8 @@ class Party(models.Model):
 
 
 class Topic(models.Model):
-    name = PlainCharField(max_length=100)
-    slug = models.SlugField(max_length=100)
+    name = PlainCharField(max_length=100, help_text="E.g. “Terrorism”, “War in Ukraine”.")
+    slug = models.SlugField(max_length=100, help_text="Part of the topic's web address.")
 
     class Meta:
         ordering = ["name"]

@@ -116,7 +116,12 @@ class Statement(models.Model):
         EDITORIAL = "editorial", "Newsdesk editorial translation"
         MACHINE = "machine", "Machine translation"
 
-    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="statements")
+    event = models.ForeignKey(
+        Event,
+        on_delete=models.PROTECT,
+        related_name="statements",
+        help_text="The event this statement is an account of.",
+    )
     party = models.ForeignKey(
         Party,
         on_delete=models.PROTECT,
@@ -124,7 +129,12 @@ class Statement(models.Model):
         help_text="Who speaks, as precisely as known (the minister rather than the ministry). "
         "Its government decides the column.",
     )
-    kind = models.CharField(max_length=20, choices=Kind, default=Kind.READOUT)
+    kind = models.CharField(
+        max_length=20,
+        choices=Kind,
+        default=Kind.READOUT,
+        help_text="The form the statement took.",
+    )
     attribution = models.CharField(
         "attribution level",
         max_length=20,
@@ -149,7 +159,11 @@ class Statement(models.Model):
         "only orders statements and is never shown."
     )
     issued_precision = models.CharField(
-        "precision", max_length=10, choices=Precision, default=Precision.EXACT
+        "precision",
+        max_length=10,
+        choices=Precision,
+        default=Precision.EXACT,
+        help_text="How much of the time is known: the page never shows more.",
     )
     language = models.CharField(
         max_length=10,
@@ -173,11 +187,18 @@ class Statement(models.Model):
         blank=True,
         help_text="Where the text was read: the ministry's site, an agency, a newspaper.",
     )
-    source_url = models.URLField(max_length=500, blank=True)
+    source_url = models.URLField(
+        max_length=500, blank=True, help_text="The address where the text was read."
+    )
     archive_url = models.URLField(
         max_length=500, blank=True, help_text="A dated archive copy of the source page."
     )
-    status = models.CharField(max_length=10, choices=Status, default=Status.DRAFT)
+    status = models.CharField(
+        max_length=10,
+        choices=Status,
+        default=Status.DRAFT,
+        help_text="Drafts are visible to staff only. Publishing needs a chief editor.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     search_document = search_document_field(
@@ -296,7 +317,12 @@ class Denial(models.Model):
         related_name="denials_received",
         help_text="The statement being rebutted: same event, another government.",
     )
-    kind = models.CharField(max_length=20, choices=Kind, default=Kind.DENIAL)
+    kind = models.CharField(
+        max_length=20,
+        choices=Kind,
+        default=Kind.DENIAL,
+        help_text="How the statement rebuts: outright, in part, without denying, …",
+    )
     disputed_passage = PlainTextField(
         help_text="Copy the exact words of the target statement that are rebutted, from one "
         "paragraph, without formatting. They are highlighted on the public page."

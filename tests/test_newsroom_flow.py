@@ -1,0 +1,114 @@
+"""From the raw seed article to a published comparison page, through the admin alone."""
+
+import pytest
+from django.urls import reverse
+from django.utils.text import slugify
+
+from claims.models import Denial, Event, Party, Statement, Status
+from tests.admin_forms import add_inline_row, errors, form_data
+from tests.test_editors import chief  # noqa: F401 (fixture)
+from tests.test_intake import SEED_TEXT, needs_seed
+
+pytestmark = [pytest.mark.django_db, needs_seed]
+
+
+def admin(name, *args):
+    return reverse(f"admin:claims_{name}", args=args)
+
+
+def add_party(client, name, parent=None, kind="state"):
+    data = form_data(client.get(admin("party_add")))
+    data.update(name=name, slug=slugify(name), kind=kind)
+    if parent:
+        data["parent"] = parent.pk
+    response = client.post(admin("party_add"), data)
+    assert response.status_code == 302, errors(response)
+    return Party.objects.get(name=name)
+
+
+def test_seed_article_to_published_page(chief, client):  # noqa: F811
+    france = add_party(chief, "France")
+    lecornu = add_party(chief, "Sébastien Lecornu", parent=france, kind="person")
+    russia = add_party(chief, "Russia")
+    ministry = add_party(chief, "Russian Ministry of Defence", parent=russia, kind="ministry")
+
+    data = form_data(chief.get(admin("event_add")))
+    data.update(
+        title="Phone call between the French and Russian defence ministers",
+        slug="call",
+        kind="phone_call",
+        occurred_at_0="2024-04-03",
+        occurred_at_1="09:00:00",
+        occurred_precision="day",
+        participants=[str(lecornu.pk), str(ministry.pk)],
+    )
+    assert chief.post(admin("event_add"), data).status_code == 302
+    event = Event.objects.get(slug="call")
+
+    review = chief.post(
+        admin("statement_intake"),
+        {"extract": "1", "text": SEED_TEXT, "source_name": "WELT"},
+    )
+    candidates = [form.initial for form in review.context["formset"]]
+
+    def candidate(words):
+        return next(c for c in candidates if words in c["text"])
+
+    wanted = [
+        (candidate("willingness to engage in dialogue"), ministry, "2024-04-03 12:00"),
+        (candidate("neither accepted nor proposed"), lecornu, "2024-04-03 20:00"),
+    ]
+    assert wanted[0][0]["speaker"] == "The Russian Defense Ministry"
+    assert wanted[1][0]["speaker"] == "Lecornu's immediate entourage"
+    assert wanted[1][0]["conduit"] == "AFP"
+    create = {
+        "create": "1",
+        "event": event.pk,
+        "source_name": "WELT",
+        "source_url": "",
+        "form-TOTAL_FORMS": str(len(wanted)),
+        "form-INITIAL_FORMS": str(len(wanted)),
+    }
+    for index, (initial, party, issued_at) in enumerate(wanted):
+        create |= {
+            f"form-{index}-keep": "on",
+            f"form-{index}-text": initial["text"],
+            f"form-{index}-speaker": initial["speaker"],
+            f"form-{index}-conduit": initial["conduit"],
+            f"form-{index}-attribution": initial["attribution"],
+            f"form-{index}-party": party.pk,
+            f"form-{index}-kind": "readout",
+            f"form-{index}-issued_at": issued_at,
+            f"form-{index}-issued_precision": "day",
+        }
+    assert chief.post(admin("statement_intake"), create).status_code == 302
+    readout = Statement.objects.get(party=ministry)
+    denial_statement = Statement.objects.get(party=lecornu)
+    assert denial_statement.attribution == Statement.Attribution.ENTOURAGE
+
+    data = form_data(chief.get(admin("statement_change", denial_statement.pk)))
+    add_inline_row(
+        data,
+        "denials_made",
+        target=readout.pk,
+        kind="denial",
+        disputed_passage="expressed their willingness to engage in dialogue on Ukraine",
+        rebutting_passage="France has neither accepted nor proposed anything of the sort",
+    )
+    response = chief.post(admin("statement_change", denial_statement.pk), data)
+    assert response.status_code == 302, errors(response)
+
+    assert client.get(event.get_absolute_url()).status_code == 404  # still a draft
+    for model, objects in [("event", [event]), ("statement", [readout, denial_statement])]:
+        chief.post(
+            admin(f"{model}_changelist"),
+            {"action": "publish", "_selected_action": [o.pk for o in objects]},
+        )
+    assert set(Statement.objects.values_list("status", flat=True)) == {Status.PUBLISHED}
+
+    html = client.get(event.get_absolute_url()).content.decode()
+    denial = Denial.objects.get()
+    assert 'id="side-france"' in html and 'id="side-russia"' in html
+    assert f'<mark id="{denial.mark_anchor}">expressed their willingness' in html
+    assert f'href="#{denial.mark_anchor}"' in html  # the denial links to the passage
+    assert "via AFP" in html
