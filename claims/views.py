@@ -3,18 +3,16 @@
 Every page shows drafts to staff only (``visible_to(request.user)``), under a banner.
 """
 
-import statistics
-
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.vary import vary_on_headers
 
 from .comparison import Comparison, marked_text
 from .forms import EventFilterForm, PageForm, SideFilterForm
-from .models import Denial, Event, Party, Precision, Statement
-from .models.publishing import format_duration
+from .models import Denial, Event, Party, Statement
 
 PER_PAGE = 25
+LATEST = 20  # items in the short lists of a party page
 
 
 def paginate(form, items):
@@ -101,29 +99,21 @@ def party_detail(request, slug):
     statements = (
         Statement.objects.visible_to(user).by_side(party).with_party().order_by("-issued_at", "-pk")
     )
-    denials = Denial.objects.visible_to(user).for_timeline()
-    issued = list(denials.by_side(party))
-    received = list(denials.against_side(party))
+    denials = Denial.objects.visible_to(user)
+    issued, received = denials.by_side(party), denials.against_side(party)
     context = {
         "party": party,
         "children": party.children.all(),
         "page": paginate(form, statements),
         "form": form,
-        "issued": issued,
-        "received": received,
-        "median_delay": median_delay(issued),
-        "events": Event.objects.for_listing(user).involving(party, user)[:20],
+        "issued": issued.for_timeline()[:LATEST],
+        "issued_count": issued.count(),
+        "received": received.for_timeline()[:LATEST],
+        "received_count": received.count(),
+        "median_delay": issued.median_delay(),
+        "events": Event.objects.for_listing(user).involving(party, user)[:LATEST],
     }
     return render_form_page(request, "claims/party_detail.html", context, form)
-
-
-def median_delay(denials):
-    """The median time-to-denial, shown no finer than the coarsest time it is computed from."""
-    if not denials:
-        return ""
-    median = statistics.median_low([denial.delay for denial in denials])
-    precision = Precision.coarsest(*(denial.delay_precision for denial in denials))
-    return format_duration(median, precision) or f"under a {precision}"
 
 
 def timeline(request):

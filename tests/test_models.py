@@ -218,3 +218,22 @@ def test_delays_below_exact_precision_count_calendar_days():
     assert describe_delay(next_morning, evening, Precision.EXACT, "it") == "7 h before it"
     later = datetime(2026, 12, 1, tzinfo=UTC)
     assert describe_delay(evening, later, Precision.MONTH, "it") == "2 months after it"
+
+
+def test_median_delay_over_a_sides_denials():
+    side = make_party()
+    for hours in (1, 2, 5):
+        target = make_statement(text="<p>Both sides agreed to a ceasefire.</p>")
+        make_denial(
+            target=target,
+            statement=make_statement(
+                event=target.event,
+                party=make_party(parent=side),
+                issued_at=target.issued_at + timedelta(hours=hours),
+            ),
+        )
+    denials = Denial.objects.by_side(side)
+    assert denials.median_delay() == "2 h"
+    Statement.objects.filter(party__parent=side).update(issued_precision=Precision.DAY)
+    assert denials.median_delay() == "under a day"
+    assert Denial.objects.none().median_delay() == ""

@@ -263,7 +263,8 @@ def test_party_page_median_time_to_deny(client):
     denial = make_denial()
     response = client.get(denial.statement.party.get_absolute_url())
     assert response.context["median_delay"] == "2 h 10 min"
-    assert response.context["issued"] == [denial]
+    assert list(response.context["issued"]) == [denial]
+    assert response.context["issued_count"] == 1
 
 
 def test_home_shows_who_denies_whom(client):

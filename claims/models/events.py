@@ -1,7 +1,8 @@
 """What happened: events, with the parties expected to speak about them."""
 
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -20,10 +21,17 @@ class EventQuerySet(PublishableQuerySetMixin, models.QuerySet):
         from .statements import Denial, Statement
 
         denials = Denial.objects.visible_to(user).filter(statement__event=OuterRef("pk"))
-        visible = Statement.objects.visible_to(user).values("pk")
+        statements = (
+            Statement.objects.visible_to(user)
+            .filter(event=OuterRef("pk"))
+            .order_by()
+            .values("event")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
         return self.annotate(
             is_disputed=Exists(denials),
-            statement_count=Count("statements", filter=Q(statements__in=visible), distinct=True),
+            statement_count=Coalesce(Subquery(statements), 0),
         )
 
     def search(self, text, user=None):

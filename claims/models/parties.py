@@ -18,18 +18,23 @@ def lineage_q(path="party", **lookup):
     """Q matching rows whose party at ``path``, or one of its ancestors, matches ``lookup``.
 
     ``lineage_q("statements__party", country="FR")``: a statement by a French party at any level.
+    ``lineage_q(None, pk=3)`` on parties: party 3 and every party under it.
     """
     ((name, value),) = lookup.items()
-    q, prefix = Q(), path
-    for _ in range(MAX_DEPTH):
-        q |= Q(**{f"{prefix}__{name}": value})
-        prefix += "__parent"
+    prefix = f"{path}__" if path else ""
+    q = Q()
+    for depth in range(MAX_DEPTH):
+        q |= Q(**{f"{prefix}{'parent__' * depth}{name}": value})
     return q
 
 
 def side_q(party, path="party"):
-    """Q matching rows whose party at ``path`` is ``party`` or any party under it."""
-    return lineage_q(path, pk=party.pk)
+    """Q matching rows whose party at ``path`` is ``party`` or any party under it.
+
+    The few parties concerned are found in the (small) party table first, so that the big
+    tables are searched through their party index rather than joined four times.
+    """
+    return Q(**{f"{path}__in": Party.objects.filter(lineage_q(None, pk=party.pk)).values("pk")})
 
 
 def side_id(path="party"):
