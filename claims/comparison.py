@@ -156,6 +156,88 @@ class Comparison:
     def sources(self):
         return [s for s in self.statements if s.source_url or s.archive_url or s.source_name]
 
+    def as_dict(self, absolute):
+        """The comparison as plain data (for JSON); ``absolute`` makes URLs absolute."""
+        event = self.event
+
+        def party(p):
+            return {"name": p.name, "slug": p.slug, "url": absolute(p.get_absolute_url())}
+
+        def statement(s):
+            return {
+                "id": s.pk,
+                "url": absolute(s.get_absolute_url()),
+                "party": party(s.party),
+                "side": s.party.side.slug,
+                "speaker_as_printed": s.speaker,
+                "attribution": s.attribution,
+                "conduit": s.conduit,
+                "kind": s.kind,
+                "issued_at": s.issued_at.isoformat(),
+                "precision": s.issued_precision,
+                "when": s.when,
+                "language": s.language,
+                "text_html": s.text,
+                "translation_html": s.translation,
+                "translated_by": s.translated_by,
+                "source": {"name": s.source_name, "url": s.source_url, "archive": s.archive_url},
+                "corrections": [
+                    {"corrected_at": c.corrected_at.isoformat(), "note": c.note}
+                    for c in s.corrections.all()
+                ],
+            }
+
+        return {
+            "event": {
+                "title": event.title,
+                "slug": event.slug,
+                "url": absolute(event.get_absolute_url()),
+                "kind": event.kind,
+                "occurred_at": event.occurred_at.isoformat(),
+                "precision": event.occurred_precision,
+                "when": event.when,
+                "location": event.location,
+                "summary": event.summary,
+                "initiated_by": party(event.initiated_by) if event.initiated_by else None,
+                "participants": [party(p) for p in event.participants.all()],
+                "topics": [t.name for t in event.topics.all()],
+            },
+            "columns": [
+                {"side": party(c.side), "statements": [statement(s) for s in c.statements]}
+                for c in self.columns
+            ],
+            "denials": [
+                {
+                    "id": d.pk,
+                    "statement": d.statement_id,
+                    "target": d.target_id,
+                    "kind": d.kind,
+                    "disputed_passage": d.disputed_passage,
+                    "rebutting_passage": d.rebutting_passage,
+                    "claim": d.claim.text if d.claim else None,
+                    "delay_seconds": int(d.delay.total_seconds()),
+                    "delay": d.delay_display,
+                }
+                for d in self.denials
+            ],
+            "claims": [
+                {
+                    "claim": row.claim.text,
+                    "stances": {
+                        cell.side.slug: {
+                            "position": cell.position or "not_mentioned",
+                            "quote": cell.quote,
+                            "statement": cell.statement.pk if cell.statement else None,
+                            "denial": cell.denial.pk if cell.denial else None,
+                        }
+                        for cell in row.cells
+                    },
+                }
+                for row in self.rows
+            ],
+            "awaiting_response": [party(p) for p in self.awaiting],
+        }
+
     @property
     def corrections(self):
         return [

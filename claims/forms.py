@@ -100,3 +100,24 @@ class SideFilterForm(PageForm):
         empty_label="All governments",
         error_messages={"invalid_choice": "There is no government or organisation by that name."},
     )
+
+
+class CsvFilterForm(forms.Form):
+    """Filters of the CSV export; a draft event is as unknown here as anywhere to the public."""
+
+    event = forms.ModelChoiceField(
+        Event.objects.none(),
+        to_field_name="slug",
+        required=False,
+        error_messages={"invalid_choice": "There is no event with that address."},
+    )
+    party = forms.ModelChoiceField(
+        Party.objects.all(),
+        to_field_name="slug",
+        required=False,
+        error_messages={"invalid_choice": "There is no party with that name in Newsdesk."},
+    )
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["event"].queryset = Event.objects.visible_to(user)

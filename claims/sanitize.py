@@ -7,12 +7,14 @@ always carry ``rel="noopener noreferrer nofollow"``. The site also runs under a 
 Content-Security-Policy, so that a miss here still cannot run script.
 """
 
+import html
 import re
 
 import bleach
 from bleach.html5lib_shim import Filter
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.html import strip_tags
 
 ALLOWED_TAGS = frozenset(
     {"p", "br", "em", "strong", "i", "b", "u", "ul", "ol", "li", "blockquote", "q", "a", "cite"}
@@ -75,6 +77,14 @@ def check_size(value):
             code="too_long",
             params={"length": f"{len(value):,}", "limit": f"{limit:,}"},
         )
+
+
+_BLOCK_ENDS = re.compile(r"</(p|li|blockquote)\s*>|<br\s*/?>", re.IGNORECASE)
+
+
+def html_to_text(value):
+    """Readable plain text of sanitised HTML: one line per paragraph, entities decoded."""
+    return html.unescape(strip_tags(_BLOCK_ENDS.sub("\n", value or ""))).strip()
 
 
 def sanitize_html(value):

@@ -3,13 +3,17 @@
 Every page shows drafts to staff only (``visible_to(request.user)``), under a banner.
 """
 
+import csv
+
 from django.core.paginator import Paginator
+from django.http import JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.vary import vary_on_headers
 
 from .comparison import Comparison, marked_text
-from .forms import EventFilterForm, PageForm, SideFilterForm
+from .forms import CsvFilterForm, EventFilterForm, PageForm, SideFilterForm
 from .models import Denial, Event, Party, Statement
+from .sanitize import html_to_text
 
 PER_PAGE = 25
 LATEST = 20  # items in the short lists of a party page
@@ -125,3 +129,82 @@ def timeline(request):
         denials = denials.none()
     page = paginate(form, denials)
     return render_form_page(request, "claims/timeline.html", {"form": form, "page": page}, form)
+
+
+def event_json(request, slug):
+    """One event's comparison as JSON: the same data as the page, for reuse and citation."""
+    event = get_object_or_404(Event.objects.for_comparison(request.user), slug=slug)
+    response = JsonResponse(Comparison(event).as_dict(request.build_absolute_uri))
+    response["Access-Control-Allow-Origin"] = "*"  # public data, no credentials
+    return response
+
+
+CSV_COLUMNS = [
+    "id", "url", "event", "event_url", "side", "party", "speaker", "attribution", "conduit",
+    "kind", "issued_at", "precision", "language", "text", "translation", "translated_by",
+    "source", "source_url", "archive_url",
+]  # fmt: skip
+
+
+def statements_csv(request):
+    """Every visible statement as CSV, one row each, optionally for one event (``?event=slug``)."""
+    form = CsvFilterForm(request.GET, user=request.user)
+    if not form.is_valid():
+        return render(request, "400.html", {"form": form}, status=400)
+    statements = Statement.objects.visible_to(request.user).with_party().order_by("issued_at", "pk")
+    if event := form.cleaned_data.get("event"):
+        statements = statements.for_event(event)
+    if party := form.cleaned_data.get("party"):
+        statements = statements.by_side(party)
+    writer = csv.writer(Echo())
+    absolute = request.build_absolute_uri
+
+    def rows():
+        yield writer.writerow(CSV_COLUMNS)
+        for statement in statements.iterator(chunk_size=500):
+            yield writer.writerow(spreadsheet_safe(csv_row(statement, absolute)))
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="newsdesk-statements.csv"'
+    return response
+
+
+def csv_row(statement, absolute):
+    return [
+        statement.pk,
+        absolute(statement.get_absolute_url()),
+        statement.event.title,
+        absolute(statement.event.get_absolute_url()),
+        statement.party.side.name,
+        statement.party.name,
+        statement.speaker,
+        statement.get_attribution_display(),
+        statement.conduit,
+        statement.get_kind_display(),
+        statement.issued_at.isoformat(),
+        statement.issued_precision,
+        statement.language,
+        statement.plain_text,
+        html_to_text(statement.translation),
+        statement.translated_by,
+        statement.source_name,
+        statement.source_url,
+        statement.archive_url,
+    ]
+
+
+def spreadsheet_safe(values):
+    """Quote cells a spreadsheet would run as a formula (CSV injection)."""
+    return [
+        f"'{value}"
+        if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r")
+        else value
+        for value in values
+    ]
+
+
+class Echo:
+    """A file-like object whose write() returns the line, for streaming csv.writer output."""
+
+    def write(self, value):
+        return value

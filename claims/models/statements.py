@@ -10,11 +10,10 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from simple_history.models import HistoricalRecords
 
-from ..sanitize import sanitize_html
+from ..sanitize import html_to_text, sanitize_html
 from .events import Event
 from .fields import PlainCharField, PlainTextField, SanitizedHTMLField
 from .parties import Party, side_id, side_q
@@ -253,7 +252,7 @@ class Statement(models.Model):
 
     @property
     def plain_text(self):
-        return strip_tags(self.text)
+        return html_to_text(self.text)
 
     @property
     def is_published(self):

@@ -1,0 +1,125 @@
+"""Feeds, JSON and CSV: read by real clients (feedparser, json, csv), drafts never included."""
+
+import csv
+import io
+import json
+
+import feedparser
+import pytest
+from django.urls import reverse
+
+from claims.models import Status
+from tests.factories import make_denial, make_event, make_statement
+from tests.test_pages import grow_event, queries
+
+pytestmark = pytest.mark.django_db
+
+SEED = "lecornu-shoigu-phone-call-2024"
+
+
+@pytest.fixture
+def draft_words():
+    denial = make_denial()
+    draft = make_statement(
+        event=denial.statement.event, status=Status.DRAFT, text="<p>Secret draft words</p>"
+    )
+    make_statement(event=make_event(status=Status.DRAFT), text="<p>Secret draft event</p>")
+    return denial, draft
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        reverse("claims:site-feed"),
+        reverse("claims:event-feed", args=[SEED]),
+        reverse("claims:party-feed", args=["france"]),
+    ],
+)
+def test_feeds_are_valid_atom(client, demo, url):
+    feed = feedparser.parse(client.get(url).content)
+    assert not feed.bozo, feed.bozo_exception
+    assert feed.version == "atom10"
+    assert feed.entries
+    for entry in feed.entries:
+        assert entry.link.startswith("http://testserver/statements/")
+
+
+def test_event_feed_entry_tells_the_denial(client, demo):
+    feed = feedparser.parse(client.get(reverse("claims:event-feed", args=[SEED])).content)
+    denial_entry = next(e for e in feed.entries if "Lecornu" in e.title)
+    assert "expressed their willingness to engage in dialogue on Ukraine" in denial_entry.summary
+
+
+def test_drafts_never_in_feeds_json_or_csv(client, staff_client, draft_words):
+    denial, draft = draft_words
+    event = denial.statement.event
+    for who in (client, staff_client):
+        for url in [
+            reverse("claims:site-feed"),
+            reverse("claims:event-feed", args=[event.slug]),
+            reverse("claims:party-feed", args=[draft.party.slug]),
+        ]:
+            assert b"Secret draft" not in who.get(url).content, url
+    assert (
+        b"Secret draft" not in client.get(reverse("claims:event-json", args=[event.slug])).content
+    )
+    assert b"Secret draft" not in b"".join(
+        client.get(reverse("claims:statements-csv")).streaming_content
+    )
+    hidden = make_event(status=Status.DRAFT)
+    assert client.get(reverse("claims:event-json", args=[hidden.slug])).status_code == 404
+    assert client.get(reverse("claims:event-feed", args=[hidden.slug])).status_code == 404
+    response = client.get(reverse("claims:statements-csv"), {"event": hidden.slug})
+    assert response.status_code == 400
+
+
+def test_event_json_carries_the_comparison(client, demo):
+    document = json.loads(client.get(reverse("claims:event-json", args=[SEED])).content)
+    assert [c["side"]["slug"] for c in document["columns"]] == ["russia", "france"]
+    (denial,) = document["denials"]
+    assert denial["disputed_passage"] == (
+        "expressed their willingness to engage in dialogue on Ukraine"
+    )
+    dialogue = document["claims"][0]
+    assert dialogue["stances"]["france"]["position"] == "denies"
+    assert dialogue["stances"]["russia"]["position"] == "asserts"
+    positions = [c["stances"]["russia"]["position"] for c in document["claims"]]
+    assert positions.count("not_mentioned") == 2
+
+
+def test_csv_rows_and_formula_cells_are_neutralised(client):
+    make_statement(text='<p>=HYPERLINK("http://evil.example")</p><p>Second</p>', speaker="@x")
+    response = client.get(reverse("claims:statements-csv"))
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert len(rows) == 1
+    assert rows[0]["text"] == '\'=HYPERLINK("http://evil.example")\nSecond'
+    assert rows[0]["speaker"] == "'@x"
+
+
+def test_csv_filters_and_bad_filters(client, demo):
+    response = client.get(reverse("claims:statements-csv"), {"event": SEED})
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert len(rows) == 4
+    assert {r["side"] for r in rows} == {"France", "Russia"}
+    bad = client.get(reverse("claims:statements-csv"), {"party": "nobody"})
+    assert bad.status_code == 400
+    assert "no party with that name" in bad.content.decode()
+
+
+class TestQueryCounts:
+    def test_feeds_json(self, client):
+        """Guards the per-statement party chain and denials in feeds and the event's JSON."""
+        from tests.factories import make_party
+
+        sides = [make_party(), make_party()]
+        small, large = make_event(), make_event()
+        grow_event(small, sides, 1)
+        grow_event(large, sides, 10)
+        for name in ("event-feed", "event-json"):
+            few = queries(client, reverse(f"claims:{name}", args=[small.slug]))
+            many = queries(client, reverse(f"claims:{name}", args=[large.slug]))
+            assert few == many, name
+        few = queries(client, reverse("claims:site-feed"))
+        grow_event(make_event(), sides, 10)
+        assert queries(client, reverse("claims:site-feed")) == few
