@@ -71,3 +71,38 @@ def test_stance_side_autocomplete_offers_only_top_level_parties(staff_client, ob
     assert str(objects[Party].pk) in ids
     assert str(child.pk) not in ids
     assert Stance.objects.count() == 1
+
+
+def test_admin_pages_query_counts_do_not_grow(staff_client):
+    """Guards the admin's per-row queries: inline rows' __str__ (party) and the selected
+    option of every autocomplete (LoadedAutocompleteSelect), on events with 2 or 20
+    statements; and list_select_related on changelists."""
+    from tests.test_pages import grow_event, queries
+
+    sides = [
+        Party.objects.create(name="Side A", slug="side-a"),
+        Party.objects.create(name="Side B", slug="side-b"),
+    ]
+
+    def pages(event):
+        statement = event.statements.order_by("-pk").first()
+        return [
+            reverse("admin:claims_event_change", args=[event.pk]),
+            reverse("admin:claims_statement_change", args=[statement.pk]),
+            reverse("admin:claims_claim_change", args=[event.claims.first().pk]),
+            reverse("admin:claims_statement_history", args=[statement.pk]),
+            reverse("admin:claims_statement_changelist"),
+            reverse("admin:claims_denial_changelist"),
+            reverse("admin:claims_event_changelist"),
+        ]
+
+    small, large = (
+        Event.objects.create(title="S", slug="s"),
+        Event.objects.create(title="L", slug="l"),
+    )
+    grow_event(small, sides, 2)
+    grow_event(large, sides, 10)
+    for url in pages(small):
+        staff_client.get(url)  # warm caches (content types, permissions)
+    for few_url, many_url in zip(pages(small), pages(large), strict=True):
+        assert queries(staff_client, few_url) == queries(staff_client, many_url), many_url
