@@ -14,6 +14,12 @@ from .fields import PlainCharField, PlainTextField
 MAX_DEPTH = 4
 
 
+def ancestors_path(path=""):
+    """The select_related path that loads the party at ``path`` (or a party itself, with no
+    path) together with every ancestor up to its side: "party__parent__parent__parent"."""
+    return "__".join([*([path] if path else []), *["parent"] * (MAX_DEPTH - 1)])
+
+
 def lineage_q(path="party", **lookup):
     """Q matching rows whose party at ``path``, or one of its ancestors, matches ``lookup``.
 
@@ -50,7 +56,7 @@ class PartyQuerySet(models.QuerySet):
 
     def with_ancestors(self):
         """Load each party with its parents up to its side in the same query."""
-        return self.select_related("__".join(["parent"] * (MAX_DEPTH - 1)))
+        return self.select_related(ancestors_path())
 
     def search(self, text):
         return self.filter(Q(name__icontains=text) | Q(short_name__icontains=text))

@@ -16,7 +16,7 @@ from simple_history.models import HistoricalRecords
 from ..sanitize import html_to_text, sanitize_html
 from .events import Event
 from .fields import PlainCharField, PlainTextField, SanitizedHTMLField
-from .parties import Party, side_id, side_q
+from .parties import Party, ancestors_path, side_id, side_q
 from .publishing import (
     Precision,
     PublishableQuerySetMixin,
@@ -68,7 +68,7 @@ class StatementQuerySet(PublishableQuerySetMixin, models.QuerySet):
 
     def with_party(self):
         """The statement's event and party with every ancestor up to its side, in one query."""
-        return self.select_related("event", "party__parent__parent__parent")
+        return self.select_related("event", ancestors_path("party"))
 
     def for_detail(self, user=None):
         """The statement page: party chain, visible denials both ways, public corrections."""
@@ -85,9 +85,9 @@ class StatementQuerySet(PublishableQuerySetMixin, models.QuerySet):
         denials = Denial.objects.visible_to(user).select_related(
             "claim",
             "statement__event",
-            "statement__party__parent__parent__parent",
+            ancestors_path("statement__party"),
             "target__event",
-            "target__party__parent__parent__parent",
+            ancestors_path("target__party"),
         )
         return self.prefetch_related(
             models.Prefetch("denials_made", denials, to_attr="visible_denials_made"),
@@ -276,8 +276,8 @@ class DenialQuerySet(PublishableQuerySetMixin, models.QuerySet):
         return self.select_related(
             "claim",
             "statement__event",
-            "statement__party__parent__parent__parent",
-            "target__party__parent__parent__parent",
+            ancestors_path("statement__party"),
+            ancestors_path("target__party"),
         ).order_by("-statement__issued_at", "-pk")
 
     def by_side(self, side):

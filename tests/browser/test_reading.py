@@ -20,6 +20,12 @@ def site(live_server):
     return live_server.url
 
 
+def public_pages():
+    statement = Statement.objects.get(party__slug="russia-defence-ministry")
+    return ["/", "/events/", "/events/?q=dialogue", SEED, "/parties/", "/parties/france/",
+            statement.get_absolute_url(), "/timeline/"]  # fmt: skip
+
+
 def box(page, selector):
     return page.locator(selector).first.bounding_box()
 
@@ -40,16 +46,7 @@ def test_columns_side_by_side_on_desktop_and_stacked_on_phone(page, site):
 
 def test_no_horizontal_scroll_at_360px_on_any_page(page, site):
     page.set_viewport_size({"width": 360, "height": 800})
-    statement = Statement.objects.get(party__slug="russia-defence-ministry")
-    for path in [
-        "/",
-        "/events/",
-        SEED,
-        "/parties/",
-        "/parties/france/",
-        statement.get_absolute_url(),
-        "/timeline/",
-    ]:
+    for path in public_pages():
         page.goto(site + path)
         assert page.evaluate("document.documentElement.scrollWidth") <= 360, path
 
@@ -91,19 +88,9 @@ def test_translation_disclosure_works_without_script(browser, site):
 
 
 def test_pages_have_no_csp_violations_and_no_axe_violations(page, site):
-    statement = Statement.objects.get(party__slug="russia-defence-ministry")
     axe = Axe()
-    for path in [
-        "/",
-        "/events/",
-        "/events/?q=dialogue",
-        SEED,
-        "/parties/",
-        "/parties/france/",
-        statement.get_absolute_url(),
-        "/timeline/",
-    ]:
-        page.goto(site + path)
+    for path in [*public_pages(), "/no-such-page/"]:
+        page.goto(site + path)  # the 404 page too: it is what a stale shared link shows
         page.wait_for_load_state("networkidle")
         assert page.evaluate("window.__csp") == [], path
         results = axe.run(page)
