@@ -197,7 +197,7 @@ EVENTS = [
                 "party": "russia-defence-ministry",
                 "kind": Statement.Kind.READOUT,
                 "attribution": Statement.Attribution.OFFICIAL,
-                "speaker": "the Russian Defense Ministry (“Moscow said”)",
+                "speaker": "the Russian Defense Ministry",
                 "issued_at": at(2024, 4, 3, 12),
                 "issued_precision": Precision.DAY,
                 "text": (

@@ -5,6 +5,21 @@ from django_countries import countries
 from .models import Event, Party, Topic
 
 
+class PartyChoiceField(forms.ModelChoiceField):
+    """Parties by slug, labelled with their side: “Sébastien Lecornu (France)”."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("error_messages", {})
+        kwargs["error_messages"].setdefault(
+            "invalid_choice", "There is no party with that name in Newsdesk."
+        )
+        super().__init__(Party.objects.with_ancestors(), to_field_name="slug", **kwargs)
+
+    def label_from_instance(self, party):
+        side = party.side
+        return party.name if side == party else f"{party.name} ({side.label})"
+
+
 class PageForm(forms.Form):
     page = forms.IntegerField(
         min_value=1,
@@ -20,17 +35,11 @@ class EventFilterForm(PageForm):
     """The browse page's query parameters; every bad value becomes a message, never a 500."""
 
     q = forms.CharField(label="Search", required=False, max_length=200, strip=True)
-    party = forms.ModelChoiceField(
-        Party.objects.all(),
-        to_field_name="slug",
-        required=False,
-        empty_label="Any party",
-        error_messages={"invalid_choice": "There is no party with that name in Newsdesk."},
-    )
+    party = PartyChoiceField(required=False, empty_label="Any party")
     country = forms.ChoiceField(
         required=False,
         error_messages={
-            "invalid_choice": "That is not a country code Newsdesk knows.",
+            "invalid_choice": "No party in Newsdesk belongs to that country.",
         },
     )
     topic = forms.ModelChoiceField(
@@ -61,8 +70,12 @@ class EventFilterForm(PageForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["country"].choices = [("", "Any country"), *countries]
-        self.fields["party"].queryset = Party.objects.with_ancestors()
+        # Only countries some party belongs to: the others would always give no results.
+        used = set(Party.objects.exclude(country="").values_list("country", flat=True))
+        self.fields["country"].choices = [
+            ("", "Any country"),
+            *((code, name) for code, name in countries if code in used),
+        ]
 
     def clean(self):
         data = super().clean()
@@ -111,12 +124,7 @@ class CsvFilterForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": "There is no event with that address."},
     )
-    party = forms.ModelChoiceField(
-        Party.objects.all(),
-        to_field_name="slug",
-        required=False,
-        error_messages={"invalid_choice": "There is no party with that name in Newsdesk."},
-    )
+    party = PartyChoiceField(required=False)
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -218,7 +218,7 @@ class TestBrowse:
             ({"page": "abc"}, "whole number"),
             ({"date_from": "2024-13-45"}, "real date"),
             ({"party": "no-such-party"}, "no party"),
-            ({"country": "ZZ"}, "not a country"),
+            ({"country": "ZZ"}, "No party in Newsdesk belongs to that country"),
             ({"kind": "picnic"}, "not a kind"),
             ({"page": "99"}, "only 1 page"),
             ({"date_from": "2024-05-01", "date_to": "2024-04-01"}, "after the"),
