@@ -227,3 +227,15 @@ def test_every_change_is_in_the_history():
     assert statement.history.count() == 2
     assert denial.history.count() == 1
     assert Event.history.filter(id=statement.event_id).exists()
+
+
+def test_participant_changes_are_in_the_history(editor):
+    event = make_event(status=Status.DRAFT)
+    party = make_party(name="Quellen")
+    data = {**form_data(editor.get(url("event_change", event.pk))), "participants": [party.pk]}
+    assert editor.post(url("event_change", event.pk), data).status_code == 302
+    latest = event.history.latest()
+    changes = {c.field: c for c in latest.diff_against(latest.prev_record).changes}
+    assert "participants" in changes
+    page = editor.get(url("event_history", event.pk)).content.decode()
+    assert "Quellen" in page

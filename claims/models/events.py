@@ -164,7 +164,9 @@ class Event(models.Model):
     search_document = search_document_field(("title", "A"), ("summary", "B"), ("location", "C"))
 
     objects = EventQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["updated_at", "search_document"])
+    history = HistoricalRecords(
+        excluded_fields=["updated_at", "search_document"], m2m_fields=[participants, topics]
+    )
 
     class Meta:
         ordering = ["-occurred_at", "-pk"]
