@@ -284,3 +284,29 @@ def test_security_headers_on_public_pages(client, demo):
     html = response.content.decode()
     assert "csrfmiddlewaretoken" not in html
     assert "<script>" not in html and " style=" not in html and "hx-on" not in html
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"q": "nul\x00byte"},
+        {"q": "&|!():*<>'\"\\"},
+        {"q": "the"},
+        {"q": "ünïcödé “quotes” ‘single’"},
+        {"page": "-1"},
+        {"page": "99999999999999999999999"},
+        {"page": "1.5"},
+        {"date_from": "0001-01-01", "date_to": "9999-12-31"},
+        {"disputed": "maybe"},
+        {"topic": "x" * 1000},
+        {"side": "<script>"},
+        {"event": "../../etc/passwd"},
+    ],
+    ids=lambda q: repr(q)[:40],
+)
+def test_odd_input_never_gives_a_server_error(client, demo, query):
+    for url in ["/", "/events/", "/timeline/", "/parties/france/", "/statements.csv", "/feed/"]:
+        response = client.get(url, query)
+        assert response.status_code in {200, 400}, (url, query, response.status_code)
+        if response.status_code == 400:
+            assert "form-errors" in response.content.decode(), (url, query)
