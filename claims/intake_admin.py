@@ -9,6 +9,7 @@ all in one submit — as drafts, unless a chief editor ticks “publish”.
 from django import forms
 from django.contrib import messages
 from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -142,7 +143,7 @@ def intake_view(model_admin, request):
         formset = CandidateFormSet(request.POST, form_kwargs={"admin_site": site})
         if target.is_valid() and formset.is_valid():
             created = create_statements(target.cleaned_data, formset, user)
-            if created is not None:
+            if created:
                 messages.success(
                     request,
                     f"Created {len(created)} statement{'s'[: len(created) != 1]} for "
@@ -151,7 +152,6 @@ def intake_view(model_admin, request):
                 )
                 url = reverse("admin:claims_statement_changelist")
                 return redirect(f"{url}?event__id__exact={target.cleaned_data['event'].pk}")
-            formset._non_form_errors = formset.error_class(["Tick “keep” on at least one."])
         context.update(step="review", target=target, formset=formset)
     elif request.method == "POST":
         article = ArticleForm(request.POST, request.FILES)
@@ -182,30 +182,43 @@ def intake_view(model_admin, request):
 
 
 def create_statements(target, formset, user):
-    """Create every kept candidate in one transaction; None if nothing was kept."""
-    kept = [form.cleaned_data for form in formset if form.cleaned_data.get("keep")]
+    """Create every kept candidate in one transaction.
+
+    Returns the statements, or None when nothing can be created: no candidate kept, or a
+    kept one that the model refuses (its errors are then put on that candidate's form).
+    """
+    kept = [form for form in formset if form.cleaned_data.get("keep")]
     if not kept:
+        formset._non_form_errors = formset.error_class(["Tick “keep” on at least one."])
         return None
     status = Status.PUBLISHED if target.get("publish") and can_publish(user) else Status.DRAFT
-    created = []
-    with transaction.atomic():
-        for data in kept:
-            statement = Statement(
-                event=target["event"],
-                party=data["party"],
-                kind=data["kind"],
-                attribution=data["attribution"],
-                speaker=data["speaker"],
-                conduit=data["conduit"],
-                issued_at=data["issued_at"],
-                issued_precision=data["issued_precision"],
-                text=data["text"],
-                source_url=target["source_url"],
-                source_name=target["source_name"],
-                status=status,
-            )
+    statements = []
+    for form in kept:
+        data = form.cleaned_data
+        statement = Statement(
+            event=target["event"],
+            party=data["party"],
+            kind=data["kind"],
+            attribution=data["attribution"],
+            speaker=data["speaker"],
+            conduit=data["conduit"],
+            issued_at=data["issued_at"],
+            issued_precision=data["issued_precision"],
+            text=data["text"],
+            source_url=target["source_url"],
+            source_name=target["source_name"],
+            status=status,
+        )
+        try:
             statement.full_clean()
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, messages)
+        statements.append(statement)
+    if any(form.errors for form in kept):
+        return None
+    with transaction.atomic():
+        for statement in statements:
             statement._change_reason = "Created from article intake"
             statement.save()
-            created.append(statement)
-    return created
+    return statements

@@ -282,3 +282,15 @@ def test_admin_intake_needs_add_permission(client):
 
     client.force_login(make_staff(is_superuser=False))
     assert client.get(reverse(INTAKE)).status_code == 403
+
+
+@pytest.mark.django_db
+def test_admin_intake_shows_model_errors_on_the_candidate(editor, settings):  # noqa: F811
+    settings.NEWSDESK_MAX_HTML_CHARS = 20
+    event, parties = make_event(), [make_party(), make_party()]
+    data = review_data(event, parties)
+    data["form-1-text"] = "<p>" + "A very long statement. " * 5 + "</p>"
+    response = editor.post(reverse(INTAKE), data)
+    assert response.status_code == 200
+    assert "the limit is 20" in response.content.decode()
+    assert not Statement.objects.exists()  # the valid candidate is not created alone either
