@@ -58,9 +58,6 @@ class PartyQuerySet(models.QuerySet):
         """Load each party with its parents up to its side in the same query."""
         return self.select_related(ancestors_path())
 
-    def search(self, text):
-        return self.filter(Q(name__icontains=text) | Q(short_name__icontains=text))
-
 
 class Party(models.Model):
     class Kind(models.TextChoices):

@@ -238,10 +238,6 @@ class Statement(models.Model):
         return reverse("claims:statement-detail", kwargs={"pk": self.pk})
 
     @property
-    def side(self):
-        return self.party.side
-
-    @property
     def when(self):
         return format_at_precision(self.issued_at, self.issued_precision)
 
