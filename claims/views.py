@@ -41,19 +41,10 @@ def render_form_page(request, template_name, context, form):
 def home(request):
     user = request.user
     denials = Denial.objects.visible_to(user)
-    sides = {party.pk: party for party in Party.objects.sides()}
-    counts = denials.side_counts()
-    involved = [side for pk, side in sides.items() if any(pk in pair for pair in counts)]
     context = {
         "events": Event.objects.for_listing(user)[:10],
         "rebuttals": denials.for_timeline()[:5],
-        "who_denies_whom": {
-            "sides": involved,
-            "rows": [
-                (denier, [counts.get((denier.pk, denied.pk), 0) for denied in involved])
-                for denier in involved
-            ],
-        },
+        "who_denies_whom": denials.who_denies_whom(),
     }
     return render(request, "claims/home.html", context)
 

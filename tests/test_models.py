@@ -237,3 +237,22 @@ def test_median_delay_over_a_sides_denials():
     Statement.objects.filter(party__parent=side).update(issued_precision=Precision.DAY)
     assert denials.median_delay() == "under a day"
     assert Denial.objects.none().median_delay() == ""
+
+
+def test_who_denies_whom_matrix():
+    first = make_denial()
+    a, b = first.statement.party.side, first.target.party.side
+    back = make_statement(event=first.statement.event, party=b, text="<p>They lied.</p>")
+    make_denial(target=first.statement, statement=back, disputed_passage="Nothing of the kind")
+    make_denial(
+        target=make_statement(event=first.statement.event, party=b, text="<p>We agreed.</p>"),
+        statement=first.statement,
+        disputed_passage="We agreed.",
+    )
+    matrix = Denial.objects.who_denies_whom()
+    assert set(matrix["sides"]) == {a, b}
+    rows = {
+        denier: dict(zip(matrix["sides"], counts, strict=True)) for denier, counts in matrix["rows"]
+    }
+    assert rows[a] == {a: 0, b: 2}
+    assert rows[b] == {a: 1, b: 0}

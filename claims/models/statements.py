@@ -302,6 +302,18 @@ class DenialQuerySet(PublishableQuerySetMixin, models.QuerySet):
         precision = Precision.coarsest(*precisions)
         return format_duration(statistics.median_low(delays), precision) or f"under a {precision}"
 
+    def who_denies_whom(self):
+        """``{"sides": [...], "rows": [(denying side, [count against each side]), ...]}``,
+        over the sides that denied or were denied at least once."""
+        counts = self.side_counts()
+        involved = {pk for pair in counts for pk in pair}
+        sides = list(Party.objects.sides().filter(pk__in=involved))
+        rows = [
+            (denier, [counts.get((denier.pk, denied.pk), 0) for denied in sides])
+            for denier in sides
+        ]
+        return {"sides": sides, "rows": rows}
+
     def side_counts(self):
         """``{(denying side id, denied side id): count}``, counted by the database."""
         rows = (
