@@ -207,10 +207,8 @@ class StatementForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        was_public = (
-            self.instance.pk
-            and Statement.objects.filter(pk=self.instance.pk, status=Status.PUBLISHED).exists()
-        )
+        # clean() runs before the form's data is copied onto the instance: this is the saved state.
+        was_public = self.instance.pk is not None and self.instance.is_published
         text_changed = {"text", "translation"} & set(self.changed_data)
         if was_public and text_changed and not data.get("correction_note", "").strip():
             self.add_error(
@@ -231,7 +229,6 @@ def record_correction(form, user):
 class SideFilter(admin.SimpleListFilter):
     title = "side"
     parameter_name = "side"
-    path = "party"
 
     def lookups(self, request, model_admin):
         return [(side.slug, side.label) for side in Party.objects.sides()]
@@ -249,7 +246,7 @@ class StatementInline(PublishingInline, admin.StackedInline):
     extra = 0
     show_change_link = True
     autocomplete_fields = ["party"]
-    list_select_related = ["party"]
+    list_select_related = ["party", "event"]
     fields = [
         ("party", "kind", "attribution"),
         ("speaker", "conduit"),

@@ -239,3 +239,12 @@ def test_participant_changes_are_in_the_history(editor):
     assert "participants" in changes
     page = editor.get(url("event_history", event.pk)).content.decode()
     assert "Quellen" in page
+
+
+def test_statements_never_public_need_no_note_even_if_marked_published(editor):
+    """A published statement of a draft event was never public: nothing to correct yet."""
+    statement = make_statement(event=make_event(status=Status.DRAFT))
+    page = editor.get(url("statement_change", statement.pk))
+    data = {**form_data(page), "text": "<p>Rewritten before the event goes out.</p>"}
+    assert editor.post(url("statement_change", statement.pk), data).status_code == 302
+    assert not Correction.objects.exists()
