@@ -256,3 +256,14 @@ def test_who_denies_whom_matrix():
     }
     assert rows[a] == {a: 0, b: 2}
     assert rows[b] == {a: 1, b: 0}
+
+
+def test_moving_a_party_checks_the_depth_of_those_under_it():
+    state, other = make_party(), make_party()
+    ministry = make_party(parent=other)
+    make_party(parent=make_party(parent=ministry))  # two levels under the ministry
+    ministry.parent = make_party(parent=state)  # would put the lowest party at depth 5
+    with pytest.raises(ValidationError, match="those under it"):
+        ministry.full_clean()
+    ministry.parent = state
+    ministry.full_clean()

@@ -310,3 +310,19 @@ def test_odd_input_never_gives_a_server_error(client, demo, query):
         assert response.status_code in {200, 400}, (url, query, response.status_code)
         if response.status_code == 400:
             assert "form-errors" in response.content.decode(), (url, query)
+
+
+def test_search_ranks_on_postgresql_and_orders_newest_first_elsewhere(client):
+    from django.db import connection
+
+    older = make_event(
+        title="Water treaty", occurred_at=make_event().occurred_at - timedelta(days=9)
+    )
+    newer = make_event(title="Harbour talks")
+    make_statement(event=newer, text="<p>Water was mentioned once.</p>")
+    titles = [e.title for e in client.get("/events/", {"q": "water"}).context["page"]]
+    if connection.vendor == "postgresql":
+        assert titles == ["Water treaty", "Harbour talks"]  # a title match outranks a mention
+    else:
+        assert titles == ["Harbour talks", "Water treaty"]
+    assert older.title in titles

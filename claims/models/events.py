@@ -37,16 +37,30 @@ class EventQuerySet(PublishableQuerySetMixin, models.QuerySet):
     def search(self, text, user=None):
         """Events whose title, summary or place — or a visible statement — match ``text``.
 
-        Best matches first on PostgreSQL (ranked by the event's own text), newest first elsewhere.
+        On PostgreSQL the best matches come first: the event's own rank plus half its best
+        statement's (a word in the title says more than a word in one account); on SQLite (no
+        ranking) the newest come first.
         """
         from .statements import Statement
 
-        in_statements = matches(Statement.objects.visible_to(user), text)
-        in_events = matches(Event.objects.all(), text)
-        found = self.filter(
-            Q(pk__in=in_events.values("pk")) | Exists(in_statements.filter(event=OuterRef("pk")))
+        in_statements = matches(Statement.objects.visible_to(user), text).filter(
+            event=OuterRef("pk")
         )
-        return rank(found, text).order_by("-search_rank", "-occurred_at", "-pk")
+        best_statement = (
+            in_statements.order_by()
+            .annotate(search_rank=rank(in_statements, text))
+            .order_by("-search_rank")
+            .values("search_rank")[:1]
+        )
+        in_events = matches(Event.objects.all(), text)
+        return (
+            self.filter(Q(pk__in=in_events.values("pk")) | Exists(in_statements))
+            .annotate(
+                search_rank=rank(self, text)
+                + Coalesce(Subquery(best_statement), 0.0, output_field=models.FloatField()) / 2
+            )
+            .order_by("-search_rank", "-occurred_at", "-pk")
+        )
 
     def involving(self, party, user=None):
         """Events where ``party`` (or a party under it) spoke or was a participant."""

@@ -145,10 +145,21 @@ class Party(models.Model):
                 raise ValidationError({"parent": "A party cannot be its own ancestor."})
             seen.add(party.pk)
             party, depth = party.parent, depth + 1
-        if depth > MAX_DEPTH:
+        if depth + self.height() > MAX_DEPTH:
             raise ValidationError(
-                {"parent": f"Parties nest at most {MAX_DEPTH} levels deep (state → … → person)."}
+                {
+                    "parent": f"Parties nest at most {MAX_DEPTH} levels deep (state → … → person); "
+                    "with this parent, this party or those under it would be deeper."
+                }
             )
+
+    def height(self):
+        """How many levels of parties sit under this one (0 for none)."""
+        height, level = 0, [self.pk] if self.pk else []
+        while level and height < MAX_DEPTH:
+            level = list(Party.objects.filter(parent__in=level).values_list("pk", flat=True))
+            height += bool(level)
+        return height
 
 
 class Topic(models.Model):

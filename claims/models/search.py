@@ -72,11 +72,11 @@ def matches(queryset, text, field="search_document"):
 
 
 def rank(queryset, text, field="search_document"):
-    """Annotate ``search_rank`` (PostgreSQL's ts_rank; 0 elsewhere)."""
+    """An expression ranking ``queryset``'s rows for ``text`` (ts_rank on PostgreSQL, else 0)."""
     if _is_postgresql(queryset):
         query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
-        return queryset.annotate(search_rank=SearchRank(F(field), query))
-    return queryset.annotate(search_rank=Value(0.0, output_field=models.FloatField()))
+        return SearchRank(F(field), query)
+    return Value(0.0, output_field=models.FloatField())
 
 
 def _is_postgresql(queryset):
