@@ -6,6 +6,8 @@ editor picks the event, keeps or drops candidates, assigns each a party, edits, 
 all in one submit — as drafts, unless a chief editor ticks “publish”.
 """
 
+import re
+
 from django import forms
 from django.contrib import messages
 from django.contrib.admin.widgets import AutocompleteSelect
@@ -17,7 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from .intake import intake
-from .models import Precision, Statement, Status
+from .models import Party, Precision, Statement, Status
 from .roles import can_publish
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
@@ -118,17 +120,41 @@ class CandidateForm(forms.Form):
 CandidateFormSet = forms.formset_factory(CandidateForm, extra=0)
 
 
-def initial_candidates(result):
-    return [
-        {
-            "keep": True,
-            "text": f"<p>{candidate.sentence}</p>",
-            "speaker": candidate.speaker,
-            "conduit": candidate.conduit,
-            "attribution": candidate.attribution,
-        }
-        for candidate in result.candidates
+def suggest_party(speaker, parties):
+    """The party a speaker as printed most likely is: same name, or a person's surname
+    (“Shoigu”, “Lecornu's immediate entourage”). None when unsure — the editor chooses."""
+    spoken = speaker.strip().lower()
+    if not spoken:
+        return None
+    for party in parties:
+        if spoken in {party.name.lower(), party.short_name.lower()}:
+            return party
+    words = {word.removesuffix("'s").removesuffix("’s") for word in re.findall(r"[\w'’]+", spoken)}
+    people = [
+        p for p in parties if p.kind == Party.Kind.PERSON and p.name.split()[-1].lower() in words
     ]
+    return people[0] if len(people) == 1 else None
+
+
+def initial_candidates(result):
+    parties = list(Party.objects.all())
+    initial = []
+    for candidate in result.candidates:
+        party = suggest_party(candidate.speaker, parties)
+        attribution = candidate.attribution
+        if party and party.kind != Party.Kind.PERSON and attribution == "named_official":
+            attribution = Statement.Attribution.OFFICIAL  # “France denies …”: a state, not a person
+        initial.append(
+            {
+                "keep": True,
+                "text": f"<p>{candidate.sentence}</p>",
+                "speaker": candidate.speaker,
+                "conduit": candidate.conduit,
+                "attribution": attribution,
+                "party": party,
+            }
+        )
+    return initial
 
 
 def intake_view(model_admin, request):

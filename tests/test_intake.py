@@ -294,3 +294,21 @@ def test_admin_intake_shows_model_errors_on_the_candidate(editor, settings):  # 
     assert response.status_code == 200
     assert "the limit is 20" in response.content.decode()
     assert not Statement.objects.exists()  # the valid candidate is not created alone either
+
+
+@needs_seed
+@pytest.mark.django_db
+def test_admin_intake_suggests_parties_for_known_speakers(editor, demo):  # noqa: F811
+    response = editor.post(reverse(INTAKE), {"extract": "1", "text": SEED_TEXT})
+    suggested = {
+        form.initial["speaker"]: (form.initial["party"], form.initial["attribution"])
+        for form in response.context["formset"]
+    }
+    shoigu, _ = suggested["Shoigu"]
+    assert shoigu.slug == "sergei-shoigu"
+    entourage, attribution = suggested["Lecornu's immediate entourage"]
+    assert (entourage.slug, attribution) == ("sebastien-lecornu", "entourage")
+    france, attribution = suggested["France"]
+    assert (france.slug, attribution) == ("france", "official")
+    assert suggested["The Russian Defense Ministry"][0] is None  # unsure: the editor chooses
+    assert "selected>Sergei Shoigu</option>" in response.content.decode()
