@@ -4,16 +4,36 @@ Every page shows drafts to staff only (``visible_to(request.user)``), under a ba
 """
 
 import csv
+import functools
 
 from django.core.paginator import Paginator
 from django.http import JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.cache import patch_cache_control
 from django.views.decorators.vary import vary_on_headers
 
 from .comparison import Comparison, marked_text
 from .forms import CsvFilterForm, EventFilterForm, PageForm, SideFilterForm
 from .models import Denial, Event, Party, Statement
 from .sanitize import html_to_text
+
+PUBLIC_MAX_AGE = 60  # seconds a shared cache (CDN) may serve a public page without asking
+
+
+def public_page(view):
+    """Let caches keep what the public sees for a minute; never cache what staff see (drafts)."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = view(request, *args, **kwargs)
+        if request.user.is_staff:
+            patch_cache_control(response, private=True, no_store=True)
+        elif response.status_code == 200:
+            patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
+        return response
+
+    return wrapper
+
 
 PER_PAGE = 25
 LATEST = 20  # items in the short lists of a party page
@@ -38,6 +58,7 @@ def render_form_page(request, template_name, context, form):
     return render(request, template_name, context, status=400 if form.errors else 200)
 
 
+@public_page
 def home(request):
     user = request.user
     denials = Denial.objects.visible_to(user)
@@ -49,6 +70,7 @@ def home(request):
     return render(request, "claims/home.html", context)
 
 
+@public_page
 @vary_on_headers("HX-Request")
 def event_list(request):
     form = EventFilterForm(request.GET)
@@ -61,6 +83,7 @@ def event_list(request):
     return render_form_page(request, template_name, {"form": form, "page": page}, form)
 
 
+@public_page
 def event_detail(request, slug):
     event = get_object_or_404(Event.objects.for_comparison(request.user), slug=slug)
     comparison = Comparison(event)
@@ -72,6 +95,7 @@ def event_detail(request, slug):
     )
 
 
+@public_page
 def statement_detail(request, pk):
     statement = get_object_or_404(Statement.objects.for_detail(request.user), pk=pk)
     statement.marked_text = marked_text(statement)
@@ -82,11 +106,13 @@ def statement_detail(request, pk):
     )
 
 
+@public_page
 def party_list(request):
     sides = Party.objects.sides().prefetch_related("children__children__children")
     return render(request, "claims/party_list.html", {"sides": sides})
 
 
+@public_page
 def party_detail(request, slug):
     party = get_object_or_404(Party.objects.with_ancestors(), slug=slug)
     user = request.user
@@ -111,6 +137,7 @@ def party_detail(request, slug):
     return render_form_page(request, "claims/party_detail.html", context, form)
 
 
+@public_page
 def timeline(request):
     form = SideFilterForm(request.GET)
     denials = Denial.objects.visible_to(request.user).for_timeline()
@@ -122,6 +149,7 @@ def timeline(request):
     return render_form_page(request, "claims/timeline.html", {"form": form, "page": page}, form)
 
 
+@public_page
 def event_json(request, slug):
     """One event's comparison as JSON: the same data as the page, for reuse and citation."""
     event = get_object_or_404(Event.objects.for_comparison(request.user), slug=slug)

@@ -326,3 +326,12 @@ def test_search_ranks_on_postgresql_and_orders_newest_first_elsewhere(client):
     else:
         assert titles == ["Harbour talks", "Water treaty"]
     assert older.title in titles
+
+
+def test_public_pages_are_cacheable_but_staff_views_are_not(client, staff_client, demo):
+    public = client.get(SEED_URL)
+    assert "public" in public["Cache-Control"] and "max-age=60" in public["Cache-Control"]
+    assert "Cookie" in public["Vary"]  # staff and public versions are kept apart
+    staff = staff_client.get(SEED_URL)
+    assert "no-store" in staff["Cache-Control"] and "private" in staff["Cache-Control"]
+    assert "public" not in client.get("/events/?page=abc").get("Cache-Control", "")  # a 400
