@@ -108,7 +108,7 @@ def statement_detail(request, pk):
 
 @public_page
 def party_list(request):
-    sides = Party.objects.sides().prefetch_related("children__children__children")
+    sides = Party.objects.sides().with_descendants()
     return render(request, "claims/party_list.html", {"sides": sides})
 
 

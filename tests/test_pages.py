@@ -335,3 +335,17 @@ def test_public_pages_are_cacheable_but_staff_views_are_not(client, staff_client
     staff = staff_client.get(SEED_URL)
     assert "no-store" in staff["Cache-Control"] and "private" in staff["Cache-Control"]
     assert "public" not in client.get("/events/?page=abc").get("Cache-Control", "")  # a 400
+
+
+def test_party_list_shows_the_whole_tree_in_constant_queries(client):
+    """Guards the per-party children queries of the recursive party tree."""
+    state = make_party(name="Deep State")
+    ministry = make_party(parent=state, name="Ministry of Depth")
+    department = make_party(parent=ministry, name="Department of Depth")
+    make_party(parent=department, name="Minister Deep", kind="person")
+    few = queries(client, "/parties/")
+    html = client.get("/parties/").content.decode()
+    assert "Minister Deep" in html and "Department of Depth" in html
+    for n in range(5):
+        make_party(parent=make_party(parent=make_party(parent=state)), name=f"Leaf {n}")
+    assert queries(client, "/parties/") == few

@@ -54,6 +54,11 @@ class PartyQuerySet(models.QuerySet):
         """Top-level parties: the governments and organisations that get a column each."""
         return self.filter(parent=None)
 
+    def with_descendants(self):
+        """Prefetch every level of parties under each one (the last level finds none, so a
+        template walking the tree asks nothing more)."""
+        return self.prefetch_related("__".join(["children"] * MAX_DEPTH))
+
     def with_ancestors(self):
         """Load each party with its parents up to its side in the same query."""
         return self.select_related(ancestors_path())
