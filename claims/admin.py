@@ -267,7 +267,7 @@ class ClaimInline(PublishingInline, admin.TabularInline):
 
 @admin.register(Event)
 class EventAdmin(PublishingAdmin):
-    list_display = ["title", "kind", "occurred_at", "status"]
+    list_display = ["title", "kind", "occurred_at", "statements", "disputed", "status"]
     list_filter = ["status", "kind", "topics", "occurred_at"]
     search_fields = ["title", "summary", "location"]
     date_hierarchy = "occurred_at"
@@ -281,6 +281,17 @@ class EventAdmin(PublishingAdmin):
         ("Who", {"fields": ["initiated_by", "participants", "topics"]}),
         (None, {"fields": ["status"]}),
     ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_dispute_flags(request.user)
+
+    @admin.display(description="statements", ordering="statement_count")
+    def statements(self, event):
+        return event.statement_count
+
+    @admin.display(description="disputed", boolean=True, ordering="is_disputed")
+    def disputed(self, event):
+        return event.is_disputed
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)

@@ -1,11 +1,24 @@
 from django.contrib import admin
+from django.db import connection
+from django.http import HttpResponse
 from django.urls import include, path
+from django.views.decorators.cache import never_cache
 
 admin.site.site_header = "Newsdesk editors"
 admin.site.site_title = "Newsdesk"
 admin.site.index_title = "Events, statements and denials"
 
+
+@never_cache
+def health(request):
+    """For load balancers and container health checks: the app answers and reaches its database."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")
+
+
 urlpatterns = [
+    path("healthz", health, name="health"),
     path("admin/", admin.site.urls),
     path("", include("claims.urls")),
 ]

@@ -43,3 +43,10 @@ def test_a_malformed_debug_flag_is_refused():
     result = run_manage("check", DJANGO_DEBUG="maybe")
     assert result.returncode != 0
     assert "DJANGO_DEBUG must be true or false" in result.stderr
+
+
+def test_health_check_answers_ok_and_is_never_cached(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.content == b"ok"
+    assert "no-cache" in response["Cache-Control"]
