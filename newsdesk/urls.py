@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.db import connection
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.templatetags.static import static
 from django.urls import include, path
 from django.views.decorators.cache import never_cache
 
@@ -17,8 +18,14 @@ def health(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
+def favicon(request):
+    """Browsers ask for /favicon.ico on pages that name no icon (the admin's)."""
+    return HttpResponsePermanentRedirect(static("favicon.svg"))
+
+
 urlpatterns = [
     path("healthz", health, name="health"),
+    path("favicon.ico", favicon),
     path("admin/", admin.site.urls),
     path("", include("claims.urls")),
 ]
