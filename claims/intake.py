@@ -157,6 +157,7 @@ def _attribution(speaker, conduit):
 
 
 def _find_in_paragraph(paragraph, offset):
+    previous = None
     for match in _QUOTE.finditer(paragraph):
         group = next(name for name, value in match.groupdict().items() if value is not None)
         # A comma closing the quoted words belongs to the reporting sentence, not the quote.
@@ -179,7 +180,10 @@ def _find_in_paragraph(paragraph, offset):
         conduit = ""
         if found := _CONDUIT.search(f"{before} {after}"):  # the reporting words, not the quote
             conduit = found["conduit"].rstrip(".")
-        yield Candidate(
+        if not speaker and previous and previous.sentence == sentence:
+            # X said “…” and “…”: later quotes of the sentence are X's too.
+            speaker, conduit = previous.speaker, conduit or previous.conduit
+        previous = Candidate(
             quote=quote,
             speaker=speaker,
             conduit=conduit,
@@ -187,6 +191,7 @@ def _find_in_paragraph(paragraph, offset):
             sentence=sentence,
             position=offset + match.start(group) + (len(match[group]) - len(match[group].lstrip())),
         )
+        yield previous
 
 
 def find_quotes(text):

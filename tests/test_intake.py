@@ -312,3 +312,11 @@ def test_admin_intake_suggests_parties_for_known_speakers(editor, demo):  # noqa
     assert (france.slug, attribution) == ("france", "official")
     assert suggested["The Russian Defense Ministry"][0] is None  # unsure: the editor chooses
     assert "selected>Sergei Shoigu</option>" in response.content.decode()
+
+
+def test_several_quotes_in_one_sentence_share_its_speaker():
+    result = intake("Lind said “the grid is safe” and “the attack failed”, then left.")
+    assert [(c.quote, c.speaker) for c in result.candidates] == [
+        ("the grid is safe", "Lind"),
+        ("the attack failed", "Lind"),
+    ]
