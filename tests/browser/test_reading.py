@@ -104,3 +104,16 @@ def test_htmx_loaded_under_the_csp(page, site):
     page.goto(site + "/events/")
     page.wait_for_function("window.htmx !== undefined")
     assert page.evaluate("htmx.config.allowEval") is False
+
+
+def test_print_keeps_the_columns_side_by_side(page, site):
+    page.set_viewport_size({"width": 794, "height": 1123})  # A4 at 96 dpi
+    page.emulate_media(media="print")
+    page.goto(site + SEED)
+    russia, france = box(page, "#side-russia"), box(page, "#side-france")
+    assert abs(russia["y"] - france["y"]) < 2
+    assert page.locator(".page-nav").is_hidden()
+    # Cards that may not break left page 1 blank below the column headings.
+    breaks = page.eval_on_selector(".statement", "e => getComputedStyle(e).breakInside")
+    assert breaks == "auto"
+    assert page.pdf(format="A4").startswith(b"%PDF")
