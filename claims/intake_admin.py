@@ -55,8 +55,13 @@ class ArticleForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if not self.errors and not data.get("text", "").strip() and not data.get("file"):
+        pasted, uploaded = data.get("text", "").strip(), data.get("file")
+        if not self.errors and not pasted and not uploaded:
             raise forms.ValidationError("Paste the article's text or upload a file.")
+        if pasted and uploaded:
+            raise forms.ValidationError(
+                "You pasted text and chose a file: keep one, so that nothing is ignored."
+            )
         return data
 
     def raw_article(self):

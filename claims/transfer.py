@@ -107,7 +107,7 @@ def import_document(document, replace=False, progress=None):
                 )
             delete_content()
         for section, model in SECTIONS.items():
-            rows = document.get(section, [])
+            rows = document[section]
             if model is Party:
                 rows = _parents_first(rows)
             for number, row in enumerate(rows, 1):
@@ -129,8 +129,11 @@ def _check_envelope(document):
     unknown = set(document) - {"format", "version", *SECTIONS}
     if unknown:
         raise ImportRefused(f"Unknown sections: {', '.join(sorted(unknown))}.")
+    missing = [section for section in SECTIONS if section not in document]
+    if missing:
+        raise ImportRefused(f"Missing sections: {', '.join(missing)} (an export has them all).")
     for section in SECTIONS:
-        rows = document.get(section, [])
+        rows = document[section]
         if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
             raise ImportRefused(f"“{section}” must be a list of objects.")
 
@@ -158,9 +161,11 @@ def _parents_first(rows):
 def _import_row(model, section, number, row):
     where = f"{section} #{number} (id {row.get('id')!r})"
     fields = {_key(field): field for field in _exported_fields(model)}
-    unknown = set(row) - set(fields)
+    unknown, missing = set(row) - set(fields), set(fields) - set(row)
     if unknown:
         raise ImportRefused(f"{where}: unknown fields {', '.join(sorted(unknown))}.")
+    if missing:  # a default would silently stand in for data the file should carry
+        raise ImportRefused(f"{where}: missing fields {', '.join(sorted(missing))}.")
     values, related = {}, {}
     try:
         for key, value in row.items():

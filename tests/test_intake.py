@@ -243,6 +243,9 @@ def test_admin_intake_from_an_uploaded_file(editor):  # noqa: F811
     assert "Upload an .html, .htm or .txt file." in response.content.decode()
     response = editor.post(reverse(INTAKE), {"extract": "1", "text": ""})
     assert "Paste the article" in response.content.decode()
+    both = SimpleUploadedFile("article.txt", ARTICLE.encode(), content_type="text/plain")
+    response = editor.post(reverse(INTAKE), {"extract": "1", "text": ARTICLE, "file": both})
+    assert "keep one, so that nothing is ignored" in response.content.decode()
 
 
 @pytest.mark.django_db

@@ -78,6 +78,8 @@ CORRUPTIONS = {
     "unknown section": (lambda d: d.update(extra=[]), "Unknown sections"),
     "section not a list": (lambda d: d.update(parties={}), "must be a list"),
     "unknown field": (lambda d: d["events"][0].update(colour="red"), "unknown fields colour"),
+    "missing field": (lambda d: d["statements"][0].pop("status"), "missing fields status"),
+    "missing section": (lambda d: d.pop("denials"), "Missing sections: denials"),
     "bad date": (
         lambda d: d["statements"][0].update(issued_at="2024-13-45"),
         "statements #1",

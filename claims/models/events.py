@@ -47,8 +47,7 @@ class EventQuerySet(PublishableQuerySetMixin, models.QuerySet):
             event=OuterRef("pk")
         )
         best_statement = (
-            in_statements.order_by()
-            .annotate(search_rank=rank(in_statements, text))
+            in_statements.annotate(search_rank=rank(in_statements, text))
             .order_by("-search_rank")
             .values("search_rank")[:1]
         )
