@@ -22,6 +22,7 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 from .intake_admin import intake_view
 from .models import Claim, Correction, Denial, Event, Party, Stance, Statement, Status, Topic
 from .roles import can_publish
+from .sanitize import removed_markup
 
 # ---------------------------------------------------------------------------------------------
 # Publishing rules, shared by pages and inlines
@@ -219,6 +220,17 @@ class StatementForm(forms.ModelForm):
         return data
 
 
+def warn_about_removed_markup(request, form):
+    """Tell the editor which markup sanitising dropped, so nothing disappears unnoticed."""
+    for name in ("text", "translation"):
+        if removed := removed_markup(form.data.get(form.add_prefix(name), "")):
+            messages.warning(
+                request,
+                f"{form.instance.label}: {', '.join(f'<{tag}>' for tag in removed)} removed from "
+                f"the {name}: that markup is not allowed. Check that no words went with it.",
+            )
+
+
 def record_correction(form, user):
     """Save the correction note a StatementForm carried, if any."""
     note = form.cleaned_data.get("correction_note", "").strip()
@@ -299,6 +311,7 @@ class EventAdmin(PublishingAdmin):
             for inline_form in formset.forms:
                 if inline_form not in formset.deleted_forms and inline_form.has_changed():
                     record_correction(inline_form, request.user)
+                    warn_about_removed_markup(request, inline_form)
 
 
 class DenialInline(PublishingInline, admin.StackedInline):
@@ -346,6 +359,7 @@ class StatementAdmin(PublishingAdmin):
             obj._change_reason = f"Correction: {note}"
         super().save_model(request, obj, form, change)
         record_correction(form, request.user)
+        warn_about_removed_markup(request, form)
 
     def get_urls(self):
         intake = self.admin_site.admin_view(self.intake)

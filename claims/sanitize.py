@@ -87,6 +87,14 @@ def html_to_text(value):
     return html.unescape(strip_tags(_BLOCK_ENDS.sub("\n", value or ""))).strip()
 
 
+_TAG_NAMES = re.compile(r"<\s*([a-zA-Z][a-zA-Z0-9-]*)")
+
+
+def removed_markup(value):
+    """Names of the tags in ``value`` that sanitising removes, e.g. ["img", "script"]."""
+    return sorted({name.lower() for name in _TAG_NAMES.findall(value or "")} - ALLOWED_TAGS)
+
+
 def sanitize_html(value):
     """Return ``value`` reduced to the allow-list. Idempotent: cleaning twice changes nothing."""
     value = clean_text(value)

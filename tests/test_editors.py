@@ -248,3 +248,16 @@ def test_statements_never_public_need_no_note_even_if_marked_published(editor):
     data = {**form_data(page), "text": "<p>Rewritten before the event goes out.</p>"}
     assert editor.post(url("statement_change", statement.pk), data).status_code == 302
     assert not Correction.objects.exists()
+
+
+def test_editor_is_told_which_markup_was_removed(editor):
+    statement = make_statement(status=Status.DRAFT)
+    data = {
+        **form_data(editor.get(url("statement_change", statement.pk))),
+        "text": '<p>Kept <img src="x.png"> words<script>alert(1)</script></p>',
+    }
+    response = editor.post(url("statement_change", statement.pk), data, follow=True)
+    page = response.content.decode()
+    assert "&lt;img&gt;, &lt;script&gt; removed from the text" in page
+    statement.refresh_from_db()
+    assert statement.text == "<p>Kept  words</p>"

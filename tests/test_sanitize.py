@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from claims.sanitize import clean_text, sanitize_html
+from claims.sanitize import clean_text, removed_markup, sanitize_html
 from tests.factories import make_statement
 
 
@@ -114,3 +114,12 @@ def test_statement_text_is_sanitised_on_save():
     statement.refresh_from_db()
     assert statement.text == "<p>Said this</p>"
     assert statement.speaker == "Spokesperson"
+
+
+def test_removed_markup_names_what_sanitising_drops():
+    assert removed_markup("<p>a<img src=x><SCRIPT>b</SCRIPT><em>c</em><table></table></p>") == [
+        "img",
+        "script",
+        "table",
+    ]
+    assert removed_markup("<p>fine <a href='https://x.org'>link</a></p>") == []
