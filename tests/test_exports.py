@@ -123,3 +123,26 @@ class TestQueryCounts:
         few = queries(client, reverse("claims:site-feed"))
         grow_event(make_event(), sides, 10)
         assert queries(client, reverse("claims:site-feed")) == few
+
+    def test_csv(self, client):
+        """Guards the per-row party chain and event of the streamed CSV export."""
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        from tests.factories import make_party
+
+        sides = [make_party(), make_party()]
+        grow_event(make_event(), sides, 1)
+
+        def count():
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get(reverse("claims:statements-csv"))
+                rows = b"".join(response.streaming_content).count(b"\n")
+            return len(captured), rows
+
+        few, few_rows = count()
+        for _ in range(10):
+            grow_event(make_event(), sides, 3)
+        many, many_rows = count()
+        assert many_rows > few_rows * 10
+        assert many == few
