@@ -1,9 +1,12 @@
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.db import connection
 from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path
 from django.views.decorators.cache import never_cache
+
+from claims.sitemaps import SITEMAPS
 
 admin.site.site_header = "Newsdesk editors"
 admin.site.site_title = "Newsdesk"
@@ -23,8 +26,19 @@ def favicon(request):
     return HttpResponsePermanentRedirect(static("favicon.svg"))
 
 
+def robots(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
 urlpatterns = [
     path("healthz", health, name="health"),
+    path("robots.txt", robots),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("favicon.ico", favicon),
     path("admin/", admin.site.urls),
     path("", include("claims.urls")),

@@ -146,3 +146,13 @@ class TestQueryCounts:
         many, many_rows = count()
         assert many_rows > few_rows * 10
         assert many == few
+
+
+def test_sitemap_lists_published_events_only_and_robots_points_to_it(client, demo):
+    xml = client.get("/sitemap.xml").content.decode()
+    assert "/events/lecornu-shoigu-phone-call-2024/" in xml
+    assert "/parties/france/" in xml
+    assert "cape-sorrel-naval-exercise" not in xml  # the demo's draft
+    robots = client.get("/robots.txt").content.decode()
+    assert "Disallow: /admin/" in robots
+    assert "Sitemap: http://testserver/sitemap.xml" in robots
