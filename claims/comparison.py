@@ -78,7 +78,7 @@ class Comparison:
         self.denials.sort(key=lambda d: (d.statement.issued_at, d.pk))
         self.columns = self._columns()
         self.awaiting = self._awaiting()
-        self.sides = [column.side for column in self.columns] + [p.side for p in self.awaiting]
+        self.sides = self._sides()
         for statement in self.statements:
             statement.marked_text = marked_text(statement)
         self.rows = self._matrix()
@@ -90,6 +90,14 @@ class Comparison:
             side = statement.party.side
             columns.setdefault(side.pk, Column(side)).statements.append(statement)
         return list(columns.values())
+
+    def _sides(self):
+        """Matrix columns: sides that spoke, then silent participants, then any other side a
+        stance was entered for — so that no stance is left out."""
+        sides = [column.side for column in self.columns] + [p.side for p in self.awaiting]
+        for claim in self.event.claims.all():
+            sides += [stance.side for stance in claim.visible_stances]
+        return list({side.pk: side for side in sides}.values())
 
     def _awaiting(self):
         spoken = {column.side.pk for column in self.columns}

@@ -349,3 +349,14 @@ def test_party_list_shows_the_whole_tree_in_constant_queries(client):
     for n in range(5):
         make_party(parent=make_party(parent=make_party(parent=state)), name=f"Leaf {n}")
     assert queries(client, "/parties/") == few
+
+
+def test_matrix_shows_a_stance_of_a_side_that_has_not_spoken(client):
+    event = make_event()
+    make_statement(event=event)
+    observer = make_party(name="Observer State")
+    claim = make_claim(event=event, text="The talks took place")
+    make_stance(claim=claim, side=observer, position="confirms")
+    html = client.get(event.get_absolute_url()).content.decode()
+    assert '<th scope="col">Observer State</th>' in html
+    assert "confirms" in html
