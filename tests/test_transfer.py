@@ -91,6 +91,14 @@ CORRUPTIONS = {
         "do not occur",
     ),
     "missing topic": (lambda d: d["events"][0].update(topics=[9999]), "missing ids"),
+    "duplicate slug": (
+        lambda d: d["events"][1].update(slug=d["events"][0]["slug"]),
+        "the database refused it",
+    ),
+    "statement denying itself": (
+        lambda d: d["denials"][0].update(target_id=d["denials"][0]["statement_id"]),
+        "denials #1",
+    ),
     "party cycle": (
         lambda d: d["parties"][0].update(parent_id=d["parties"][1]["id"]),
         "own ancestor",
@@ -116,6 +124,16 @@ def test_a_file_that_is_not_json_is_refused(tmp_path):
     with pytest.raises(CommandError, match="Cannot read"):
         call_command("import_data", str(tmp_path / "missing.json"), stdout=StringIO())
     assert not Event.objects.exists()
+
+
+def test_imported_rows_have_one_history_row_each(content, tmp_path):
+    document, _ = export()
+    delete_content()
+    import_file(tmp_path, document)
+    statement = Statement.objects.first()
+    assert statement.history.latest().history_change_reason == "Imported"
+    imported = Statement.history.filter(history_change_reason="Imported")
+    assert imported.count() == Statement.objects.count()
 
 
 def test_import_sanitises_what_it_loads(content, tmp_path):
