@@ -360,3 +360,11 @@ def test_matrix_shows_a_stance_of_a_side_that_has_not_spoken(client):
     html = client.get(event.get_absolute_url()).content.decode()
     assert '<th scope="col">Observer State</th>' in html
     assert "confirms" in html
+
+
+def test_statements_are_searchable_in_their_own_language(client, demo):
+    """“céréale” finds the French statement's “céréales” (French stemming on PostgreSQL,
+    a substring on SQLite); the English translation is searchable too."""
+    for words in ["céréale", "tonnes de céréales", "grain"]:
+        found = [e.slug for e in client.get("/events/", {"q": words}).context["page"]]
+        assert found == ["port-ambray-grain-agreement"], words

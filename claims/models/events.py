@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 from .fields import PlainCharField, PlainTextField
 from .parties import Party, Topic, lineage_q, side_q
 from .publishing import Precision, PublishableQuerySetMixin, Status, format_at_precision
-from .search import SearchIndex, matches, rank, search_document_field
+from .search import SearchIndex, matches, query_configs, rank, search_document_field
 
 
 class EventQuerySet(PublishableQuerySetMixin, models.QuerySet):
@@ -43,11 +43,11 @@ class EventQuerySet(PublishableQuerySetMixin, models.QuerySet):
         """
         from .statements import Statement
 
-        in_statements = matches(Statement.objects.visible_to(user), text).filter(
-            event=OuterRef("pk")
-        )
+        statements = Statement.objects.visible_to(user)
+        configs = query_configs(statements.order_by().values_list("language", flat=True).distinct())
+        in_statements = matches(statements, text, configs).filter(event=OuterRef("pk"))
         best_statement = (
-            in_statements.annotate(search_rank=rank(in_statements, text))
+            in_statements.annotate(search_rank=rank(in_statements, text, configs))
             .order_by("-search_rank")
             .values("search_rank")[:1]
         )

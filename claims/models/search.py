@@ -7,7 +7,7 @@ searched with LIKE. Nothing in Python keeps it up to date, so it cannot drift fr
 """
 
 from functools import reduce
-from operator import add
+from operator import or_
 
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
@@ -17,22 +17,61 @@ from django.db.models.functions import Coalesce, Concat, Lower
 
 SEARCH_CONFIG = "english"
 
+# A statement's language → the PostgreSQL text search configuration that stems it.
+# Languages without one are indexed with "simple" (no stemming, still searchable word by word).
+LANGUAGE_CONFIGS = {
+    "ar": "arabic", "da": "danish", "de": "german", "el": "greek", "en": "english",
+    "es": "spanish", "fi": "finnish", "fr": "french", "ga": "irish", "hu": "hungarian",
+    "id": "indonesian", "it": "italian", "lt": "lithuanian", "nb": "norwegian", "ne": "nepali",
+    "nl": "dutch", "no": "norwegian", "pt": "portuguese", "ro": "romanian", "ru": "russian",
+    "sr": "serbian", "sv": "swedish", "ta": "tamil", "tr": "turkish",
+}  # fmt: skip
+
+
+def query_configs(languages):
+    """The configurations a search must read its words with, for documents in ``languages``."""
+    return sorted({SEARCH_CONFIG, *(LANGUAGE_CONFIGS.get(code, "simple") for code in languages)})
+
 
 class SearchDocument(models.Func):
-    """``SearchDocument(("title", "A"), ("summary", "B"))``: the searchable text of a row."""
+    """``SearchDocument(("title", "A"), ("summary", "B"))``: the searchable text of a row.
+
+    With ``language="language"``, the fields named in ``localized`` are stemmed in the row's
+    own language (a French readout with the French rules); the others in English.
+    """
 
     output_field = SearchVectorField()
 
-    def __init__(self, *weighted_fields):
-        self.weighted_fields = weighted_fields
+    def __init__(self, *weighted_fields, language=None, localized=()):
+        self.weighted_fields, self.language, self.localized = weighted_fields, language, localized
         super().__init__(*(F(name) for name, _ in weighted_fields))
 
     def as_postgresql(self, compiler, connection, **extra_context):
-        vectors = (
-            SearchVector(name, weight=weight, config=SEARCH_CONFIG)
-            for name, weight in self.weighted_fields
+        vectors = [self._vector(name, weight) for name, weight in self.weighted_fields]
+        combined = vectors[0]
+        for vector in vectors[1:]:
+            combined = models.Func(
+                combined, vector, arg_joiner=" || ", template="(%(expressions)s)",
+                output_field=SearchVectorField(),
+            )  # fmt: skip
+        return compiler.compile(combined.resolve_expression(compiler.query))
+
+    def _vector(self, name, weight):
+        if name not in self.localized:
+            return SearchVector(name, weight=weight, config=SEARCH_CONFIG)
+        # One branch per language, each with a constant configuration: PostgreSQL requires a
+        # generated column's expression to be immutable, which a computed regconfig is not.
+        return models.Case(
+            *(
+                models.When(
+                    **{self.language: code},
+                    then=SearchVector(name, weight=weight, config=config),
+                )
+                for code, config in sorted(LANGUAGE_CONFIGS.items())
+            ),
+            default=SearchVector(name, weight=weight, config="simple"),
+            output_field=SearchVectorField(),
         )
-        return compiler.compile(reduce(add, vectors).resolve_expression(compiler.query))
 
     def as_sql(self, compiler, connection, **extra_context):
         parts = []
@@ -42,9 +81,9 @@ class SearchDocument(models.Func):
         return compiler.compile(text.resolve_expression(compiler.query))
 
 
-def search_document_field(*weighted_fields):
+def search_document_field(*weighted_fields, **options):
     return models.GeneratedField(
-        expression=SearchDocument(*weighted_fields),
+        expression=SearchDocument(*weighted_fields, **options),
         output_field=SearchVectorField(),
         db_persist=True,
         editable=False,
@@ -60,23 +99,28 @@ class SearchIndex(GinIndex):
         return models.Index.create_sql(self, model, schema_editor, using=using, **kwargs)
 
 
-def matches(queryset, text, field="search_document"):
-    """Filter ``queryset`` to rows whose document matches ``text`` (websearch syntax on PG)."""
+def matches(queryset, text, configs=(SEARCH_CONFIG,), field="search_document"):
+    """Filter ``queryset`` to rows whose document matches ``text`` (websearch syntax on PG),
+    reading ``text`` with each of ``configs`` (see ``query_configs``)."""
     if _is_postgresql(queryset):
-        query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
-        return queryset.filter(**{field: query})
+        return queryset.filter(**{field: _query(text, configs)})
     condition = models.Q()
     for word in text.lower().split():
         condition &= models.Q(**{f"{field}__contains": word})
     return queryset.filter(condition)
 
 
-def rank(queryset, text, field="search_document"):
+def rank(queryset, text, configs=(SEARCH_CONFIG,), field="search_document"):
     """An expression ranking ``queryset``'s rows for ``text`` (ts_rank on PostgreSQL, else 0)."""
     if _is_postgresql(queryset):
-        query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
-        return SearchRank(F(field), query)
+        return SearchRank(F(field), _query(text, configs))
     return Value(0.0, output_field=models.FloatField())
+
+
+def _query(text, configs):
+    """The visitor's words, read by each configuration a document may have been indexed in."""
+    queries = (SearchQuery(text, config=config, search_type="websearch") for config in configs)
+    return reduce(or_, queries)
 
 
 def _is_postgresql(queryset):

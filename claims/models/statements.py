@@ -203,7 +203,12 @@ class Statement(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     search_document = search_document_field(
-        ("text", "A"), ("translation", "A"), ("speaker", "B"), ("conduit", "C")
+        ("text", "A"),
+        ("translation", "A"),
+        ("speaker", "B"),
+        ("conduit", "C"),
+        language="language",
+        localized=("text",),
     )
 
     objects = StatementQuerySet.as_manager()
