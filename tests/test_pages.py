@@ -237,7 +237,8 @@ class TestBrowse:
         html = response.content.decode()
         assert response.status_code == 200
         assert "<html" not in html
-        assert html.lstrip().startswith('<section id="results"')
+        assert '<section id="results"' in html
+        assert 'id="results-status" class="visually-hidden" role="status" hx-swap-oob="true"' in html
         assert "Fragment summit" in html
         assert "HX-Request" in response["Vary"]
 
