@@ -238,7 +238,9 @@ class TestBrowse:
         assert response.status_code == 200
         assert "<html" not in html
         assert '<section id="results"' in html
-        assert 'id="results-status" class="visually-hidden" role="status" hx-swap-oob="true"' in html
+        assert (
+            'id="results-status" class="visually-hidden" role="status" hx-swap-oob="true"' in html
+        )
         assert "Fragment summit" in html
         assert "HX-Request" in response["Vary"]
 
