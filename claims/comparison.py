@@ -247,6 +247,23 @@ class Comparison:
         }
 
     @property
+    def at_a_glance(self):
+        """One line for readers in a hurry: who spoke, and who rebutted whom, how fast."""
+        sides = len(self.columns)
+        parts = [
+            f"{sides} side{'s'[: sides != 1]}, "
+            f"{len(self.statements)} statement{'s'[: len(self.statements) != 1]}"
+        ]
+        for denial in self.denials:
+            parts.append(
+                f"{denial.statement.party.side.label} {denial.verb} "
+                f"{denial.target.party.side.label}'s account ({denial.delay_short})"
+            )
+        if self.awaiting:
+            parts.append("awaiting " + ", ".join(party.side.label for party in self.awaiting))
+        return parts
+
+    @property
     def corrections(self):
         return [
             correction

@@ -267,3 +267,16 @@ def test_moving_a_party_checks_the_depth_of_those_under_it():
         ministry.full_clean()
     ministry.parent = state
     ministry.full_clean()
+
+
+def test_brief_delays_count_calendar_days_too():
+    from datetime import UTC, datetime
+
+    from claims.models.publishing import describe_delay_briefly
+
+    evening = datetime(2026, 10, 20, 23, 0, tzinfo=UTC)
+    morning = datetime(2026, 10, 21, 6, 0, tzinfo=UTC)
+    assert describe_delay_briefly(evening, morning, Precision.DAY) == "1 day later"
+    assert describe_delay_briefly(evening, evening, Precision.DAY) == "the same day"
+    assert describe_delay_briefly(evening, morning, Precision.EXACT) == "7 h later"
+    assert describe_delay_briefly(morning, evening, Precision.EXACT) == "7 h earlier"

@@ -371,3 +371,11 @@ def test_statements_are_searchable_in_their_own_language(client, demo):
     for words in ["céréale", "tonnes de céréales", "grain"]:
         found = [e.slug for e in client.get("/events/", {"q": words}).context["page"]]
         assert found == ["port-ambray-grain-agreement"], words
+
+
+def test_at_a_glance_line(client, demo):
+    seed = client.get(SEED_URL).content.decode()
+    assert "2 sides, 4 statements · France denies Russia&#x27;s account (the same day)" in seed
+    lake = client.get("/events/lake-morrow-summit/").content.decode()
+    assert "Quellen will not confirm Valdoria&#x27;s account (1 day later)" in lake
+    assert "awaiting Tarrowmere" in lake

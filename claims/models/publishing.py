@@ -67,25 +67,36 @@ def format_duration(delta, precision):
     return " ".join(parts)
 
 
-def describe_delay(earlier, later, precision, reference):
-    """'2 h 10 min after the event', 'the same day as the event', '1 day after the event'.
-
-    Below exact precision, calendar days (or months) are counted, not elapsed hours: a statement
-    of 21 October is "1 day after" one of 20 October, whatever the hidden times of day.
-    """
+def _elapsed(earlier, later, precision):
+    """(amount, direction) from ``earlier`` to ``later`` at ``precision``; amount "" means the
+    same day (or month). Below exact precision, calendar days or months are counted, not
+    elapsed hours: 21 October is "1 day" after 20 October, whatever the hidden times of day."""
     if precision == Precision.EXACT:
         delta = later - earlier
-        direction = "before" if delta.total_seconds() < 0 else "after"
-        return f"{format_duration(delta, precision)} {direction} {reference}"
+        return format_duration(delta, precision), "before" if delta.total_seconds() < 0 else "after"
     start, end = truncate(earlier, precision), truncate(later, precision)
     if precision == Precision.MONTH:
         unit, count = "month", (end.year - start.year) * 12 + end.month - start.month
     else:
         unit, count = "day", (end.date() - start.date()).days
-    if count == 0:
-        return f"the same {unit} as {reference}"
-    direction = "before" if count < 0 else "after"
-    return f"{abs(count)} {unit}{'s'[: abs(count) != 1]} {direction} {reference}"
+    amount = f"{abs(count)} {unit}{'s'[: abs(count) != 1]}" if count else ""
+    return amount, "before" if count < 0 else "after"
+
+
+def describe_delay(earlier, later, precision, reference):
+    """'2 h 10 min after the event', 'the same day as the event', '1 day after the event'."""
+    amount, direction = _elapsed(earlier, later, precision)
+    if not amount:
+        return f"the same {precision} as {reference}"
+    return f"{amount} {direction} {reference}"
+
+
+def describe_delay_briefly(earlier, later, precision):
+    """'2 h 10 min later', 'the same day', '1 day later'."""
+    amount, direction = _elapsed(earlier, later, precision)
+    if not amount:
+        return f"the same {precision}"
+    return f"{amount} {'earlier' if direction == 'before' else 'later'}"
 
 
 class PublishableQuerySetMixin:

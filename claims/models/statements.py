@@ -22,6 +22,7 @@ from .publishing import (
     PublishableQuerySetMixin,
     Status,
     describe_delay,
+    describe_delay_briefly,
     format_at_precision,
     format_duration,
 )
@@ -398,6 +399,28 @@ class Denial(models.Model):
 
     def get_absolute_url(self):
         return f"{self.statement.event.get_absolute_url()}#{self.anchor}"
+
+    # How the rebuttal reads in a sentence: "France denies Russia's account".
+    VERBS = {
+        Kind.DENIAL: "denies",
+        Kind.PARTIAL: "partly denies",
+        Kind.NON_DENIAL: "will not confirm",
+        Kind.CORRECTION: "corrects",
+        Kind.CLARIFICATION: "clarifies",
+        Kind.COUNTER_ACCUSATION: "counter-accuses over",
+        Kind.REFUSAL: "declines to comment on",
+    }
+
+    @property
+    def verb(self):
+        return self.VERBS[self.kind]
+
+    @property
+    def delay_short(self):
+        """'2 h 10 min later', 'the same day', '1 day later'."""
+        return describe_delay_briefly(
+            self.target.issued_at, self.statement.issued_at, self.delay_precision
+        )
 
     @property
     def is_published(self):
