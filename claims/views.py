@@ -78,7 +78,8 @@ def event_list(request):
     events = form.filter(events, request.user) if form.is_valid() else events.none()
     page = paginate(form, events)
     template_name = "claims/event_list.html"
-    if request.htmx:
+    # Back/forward after a pushed URL: htmx asks again for the whole page (history restore).
+    if request.htmx and not request.htmx.history_restore_request:
         template_name += "#results"
     return render_form_page(request, template_name, {"form": form, "page": page}, form)
 

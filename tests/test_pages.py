@@ -244,6 +244,14 @@ class TestBrowse:
         assert "Fragment summit" in html
         assert "HX-Request" in response["Vary"]
 
+    def test_history_restore_gets_the_whole_page(self, client):
+        """Back after htmx pushed ?q=…: htmx re-requests the URL and must get the full page."""
+        make_event(title="Fragment summit")
+        headers = {"HX-Request": "true", "HX-History-Restore-Request": "true"}
+        html = client.get("/events/", {"q": "fragment"}, headers=headers).content.decode()
+        assert html.lstrip().lower().startswith("<!doctype html>")
+        assert "Fragment summit" in html
+
     def test_pagination(self, client):
         for index in range(30):
             make_event(title=f"Numbered event {index}")

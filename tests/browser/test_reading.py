@@ -74,6 +74,11 @@ def test_typing_in_search_updates_results_and_url_without_reload(page, site):
     page.get_by_label("Disputed only").check()
     expect(page).to_have_url(re.compile(r"disputed=on"))
     expect(page.locator("#results")).to_contain_text("Border incident at the Keldar Pass")
+    # Back goes to the previous results, as a whole page (not a bare fragment).
+    page.go_back()
+    expect(page).not_to_have_url(re.compile(r"disputed=on"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Events")
+    expect(page.locator("#results h2")).to_have_text(re.compile(r"^1 event matching"))
 
 
 def test_translation_disclosure_works_without_script(browser, site):
