@@ -85,8 +85,8 @@ def test_translation_disclosure_works_without_script(browser, site):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(site + "/events/port-ambray-grain-agreement/")
-    page.get_by_text("Translation (newsdesk editorial translation)").click()
-    expect(page.get_by_text("1.2 million tonnes")).to_be_visible()
+    page.locator("summary", has_text="Translation (newsdesk editorial translation)").click()
+    expect(page.locator("details.translation").get_by_text("1.2 million tonnes")).to_be_visible()
     page.goto(site + "/events/?q=Keldar")
     expect(page.locator("#results")).to_contain_text("Keldar")
     context.close()
@@ -122,3 +122,13 @@ def test_print_keeps_the_columns_side_by_side(page, site):
     breaks = page.eval_on_selector(".statement", "e => getComputedStyle(e).breakInside")
     assert breaks == "auto"
     assert page.pdf(format="A4").startswith(b"%PDF")
+
+
+def test_translations_print_in_full(page, site):
+    page.emulate_media(media="print")
+    page.goto(site + "/events/port-ambray-grain-agreement/")
+    expect(page.locator(".print-only").first).to_be_visible()
+    expect(page.locator(".print-only").first).to_contain_text("1.2 million tonnes")
+    expect(page.locator("details.translation").first).to_be_hidden()
+    page.emulate_media(media="screen")
+    expect(page.locator(".print-only").first).to_be_hidden()
