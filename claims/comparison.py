@@ -162,7 +162,7 @@ class Comparison:
 
     @property
     def sources(self):
-        return [s for s in self.statements if s.source_url or s.archive_url or s.source_name]
+        return [statement for statement in self.statements if statement.has_source]
 
     def as_dict(self, absolute):
         """The comparison as plain data (for JSON); ``absolute`` makes URLs absolute."""

@@ -86,6 +86,14 @@ class IntakeResult:
         }
 
 
+def decode_article(data):
+    """Text of an uploaded or read file: UTF-8, or Latin-1 (which never fails) for older pages."""
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
+
+
 def looks_like_html(raw):
     return bool(re.search(r"<(html|body|article|p|div|h1)\b", raw, re.IGNORECASE))
 

@@ -18,7 +18,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 
-from .intake import intake
+from .intake import decode_article, intake
 from .models import Party, Precision, Statement, Status
 from .roles import can_publish
 
@@ -67,11 +67,7 @@ class ArticleForm(forms.Form):
     def raw_article(self):
         upload = self.cleaned_data.get("file")
         if upload:
-            data = upload.read()
-            try:
-                return data.decode("utf-8")
-            except UnicodeDecodeError:
-                return data.decode("latin-1")
+            return decode_article(upload.read())
         return self.cleaned_data["text"]
 
 

@@ -166,6 +166,7 @@ CSV_COLUMNS = [
 ]  # fmt: skip
 
 
+@public_page
 def statements_csv(request):
     """Every visible statement as CSV, one row each, optionally for one event (``?event=slug``)."""
     form = CsvFilterForm(request.GET, user=request.user)

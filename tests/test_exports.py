@@ -124,6 +124,17 @@ class TestQueryCounts:
         grow_event(make_event(), sides, 10)
         assert queries(client, reverse("claims:site-feed")) == few
 
+    def test_sitemap(self, client):
+        """Guards per-item queries in sitemap.xml (locations and last-modified dates)."""
+        from tests.factories import make_party
+
+        sides = [make_party(), make_party()]
+        grow_event(make_event(), sides, 1)
+        few = queries(client, "/sitemap.xml")
+        for _ in range(10):
+            grow_event(make_event(), sides, 1)
+        assert queries(client, "/sitemap.xml") == few
+
     def test_csv(self, client):
         """Guards the per-row party chain and event of the streamed CSV export."""
         from django.db import connection

@@ -323,3 +323,13 @@ def test_several_quotes_in_one_sentence_share_its_speaker():
         ("the grid is safe", "Lind"),
         ("the attack failed", "Lind"),
     ]
+
+
+def test_intake_command_reads_latin_1_files(tmp_path):
+    article = tmp_path / "old-page.txt"
+    article.write_bytes('Le ministre a déclaré "nous ne reculerons pas" hier.'.encode("latin-1"))
+    out = StringIO()
+    call_command("intake", str(article), "--json", stdout=out, stderr=StringIO())
+    (candidate,) = json.loads(out.getvalue())["candidates"]
+    assert candidate["quote"] == "nous ne reculerons pas"
+    assert "déclaré" in candidate["sentence"]

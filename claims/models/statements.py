@@ -253,6 +253,10 @@ class Statement(models.Model):
         return f"{self.party} {self.get_kind_display().lower()}"
 
     @property
+    def has_source(self):
+        return bool(self.source_name or self.source_url or self.archive_url)
+
+    @property
     def plain_text(self):
         return html_to_text(self.text)
 

@@ -3,7 +3,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.intake import intake
+from claims.intake import decode_article, intake
 
 
 class Command(BaseCommand):
@@ -38,10 +38,7 @@ class Command(BaseCommand):
                     data = handle.read()
         except OSError as error:
             raise CommandError(f"Cannot read {file}: {error.strerror}.") from error
-        try:
-            return data.decode("utf-8")
-        except UnicodeDecodeError:
-            return data.decode("latin-1")
+        return decode_article(data)
 
 
 def dumps(document):
