@@ -1,53 +1,114 @@
 """The editors' admin: fast entry, safe publishing, visible history.
 
-Publishing, unpublishing and deleting published content need ``claims.publish_content``
-(the *Chief editors* group); see ``claims/roles.py``. Every path asks ``can_publish``: the status
-field, the bulk actions, deletion (pages and inline rows) and article intake.
+The rules themselves live in the model layer (``claims/models/rules.py``): every save validates
+the row and refuses, to anyone without ``claims.publish_content``, a change to what the public
+sees. The admin explains them up front — public rows are read-only to Editors, the status field
+is read-only without the permission, deletion of public rows is not offered — and shows the
+model's refusals as form errors when a path (a revert, say) runs into one.
 """
-
-import difflib
-import re
 
 from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.utils import flatten_fieldsets
+from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.forms.models import BaseInlineFormSet
+from django.http import Http404
 from django.urls import path
-from django.utils.html import escape, strip_tags
-from django.utils.safestring import mark_safe
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from .intake_admin import intake_view
-from .models import Claim, Correction, Denial, Event, Party, Stance, Statement, Status, Topic
+from .marking import word_diff
+from .models import (
+    Claim,
+    ConcurrentEdit,
+    Correction,
+    Denial,
+    Event,
+    Party,
+    Stance,
+    Statement,
+    Status,
+    Topic,
+)
 from .roles import can_publish
 from .sanitize import removed_markup
 
 # ---------------------------------------------------------------------------------------------
-# Publishing rules, shared by pages and inlines
+# Publishing rules, explained by the pages and inlines
 
 
 def is_public(obj):
-    return obj is not None and obj.pk is not None and obj.is_published
+    return obj is not None and obj.pk is not None and obj.is_public()
+
+
+class RobustChangeList(ChangeList):
+    """A filter value the database cannot take (a 23-digit year) is a bad request, not a 500."""
+
+    def get_filters(self, request):
+        try:
+            return super().get_filters(request)
+        except (OverflowError, ValueError) as error:
+            raise IncorrectLookupParameters(error) from error
 
 
 class PublishingRulesMixin:
-    """Status is read-only, and published items cannot be deleted, without the permission."""
+    """Without the permission: public rows are read-only, the status is read-only, and public
+    rows cannot be deleted."""
+
+    def get_changelist(self, request, **kwargs):
+        return RobustChangeList
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
-        if not can_publish(request.user) and "status" in self.model_field_names():
+        if can_publish(request.user):
+            return fields
+        if is_public(obj):
+            return [*fields, *self.editable_names(request, obj)]
+        if "status" in self.model_field_names():
             fields.append("status")
         return fields
 
+    def editable_names(self, request, obj):
+        """The fields this page edits (as declared: asking the form would ask us again)."""
+        if self.fieldsets:
+            names = flatten_fieldsets(self.fieldsets)
+        elif self.fields:
+            names = flatten_fieldsets([(None, {"fields": self.fields})])
+        else:
+            names = [field.name for field in self.model._meta.fields if field.editable]
+        return [name for name in names if name != "version" and name in self.model_field_names()]
+
     def model_field_names(self):
         return {f.name for f in self.model._meta.get_fields()}
+
+    def get_prepopulated_fields(self, request, obj=None):
+        if is_public(obj) and not can_publish(request.user):
+            return {}  # read-only fields cannot be prepopulated
+        return super().get_prepopulated_fields(request, obj)
 
     def has_delete_permission(self, request, obj=None):
         if isinstance(obj, self.model) and is_public(obj) and not can_publish(request.user):
             return False
         return super().has_delete_permission(request, obj)
+
+
+class VersionedForm(forms.ModelForm):
+    """Carries the version the editor started from: a save over someone else's is refused."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "version" in self.fields:
+            self.fields["version"].widget = forms.HiddenInput()
+            # A new row starts at the first version; an existing one must say which it saw.
+            self.fields["version"].required = self.instance.pk is not None
+
+    def clean_version(self):
+        return self.cleaned_data["version"] or self.instance.version
 
 
 class LoadedAutocompleteSelect(AutocompleteSelect):
@@ -70,8 +131,6 @@ class LoadedAutocompleteSelect(AutocompleteSelect):
 
 
 class PublishingInlineFormSet(BaseInlineFormSet):
-    """Inline rows: deleting a published item needs the permission too."""
-
     def _construct_form(self, i, **kwargs):
         form = super()._construct_form(i, **kwargs)
         for name, field in form.fields.items():
@@ -82,20 +141,12 @@ class PublishingInlineFormSet(BaseInlineFormSet):
                     widget.loaded = getattr(form.instance, name)
         return form
 
-    def clean(self):
-        super().clean()
-        if can_publish(self.editor):
-            return
-        for form in self.deleted_forms:
-            if is_public(form.instance):
-                raise ValidationError(
-                    f"“{form.instance}” is public: only chief editors can delete it. "
-                    "Ask one, or correct it instead."
-                )
-
 
 class PublishingInline(PublishingRulesMixin):
+    """Inline rows of a public parent are read-only to Editors, who may still add drafts."""
+
     formset = PublishingInlineFormSet
+    form = VersionedForm
     list_select_related = ()  # what each row's __str__ and autocompletes need, loaded at once
 
     def get_queryset(self, request):
@@ -104,6 +155,23 @@ class PublishingInline(PublishingRulesMixin):
             queryset = queryset.select_related(*self.list_select_related)
         return queryset
 
+    def has_change_permission(self, request, obj=None):
+        if is_public(obj) and not can_publish(request.user):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if is_public(obj) and not can_publish(request.user):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        # ``obj`` is the parent here: rows are read-only through has_change_permission.
+        fields = list(admin.options.InlineModelAdmin.get_readonly_fields(self, request, obj))
+        if not can_publish(request.user) and "status" in self.model_field_names():
+            fields.append("status")
+        return fields
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name in self.get_autocomplete_fields(request):
             kwargs.setdefault(
@@ -111,11 +179,6 @@ class PublishingInline(PublishingRulesMixin):
                 LoadedAutocompleteSelect(db_field, self.admin_site, using=kwargs.get("using")),
             )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def get_formset(self, request, obj=None, **kwargs):
-        formset = super().get_formset(request, obj, **kwargs)
-        formset.editor = request.user
-        return formset
 
 
 def set_status(modeladmin, request, queryset, status):
@@ -141,6 +204,7 @@ def unpublish(modeladmin, request, queryset):
 
 
 class PublishingAdmin(PublishingRulesMixin, SimpleHistoryAdmin):
+    form = VersionedForm
     actions = [publish, unpublish]
     history_diff_fields = ()
 
@@ -150,36 +214,34 @@ class PublishingAdmin(PublishingRulesMixin, SimpleHistoryAdmin):
     def get_historical_record_context_helper(self, request, historical_record):
         return TextDiffContextHelper(self.model, historical_record, self.history_diff_fields)
 
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        """A revert is an edit: the same form, the same model rules. A version id that is not
+        a number is a 404; a revert the page does not offer is refused."""
+        if not str(version_id).isdigit():
+            raise Http404("No such version.")
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
-# ---------------------------------------------------------------------------------------------
-# History: long texts are shown as a word diff, not as two truncated strings
+    def revert_disabled(self, request, obj=None):
+        if request.method == "POST" and not self.has_change_permission(request, obj):
+            raise PermissionDenied
+        return super().revert_disabled(request, obj)
 
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ConcurrentEdit as error:  # two saves in the same instant: the first one won
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return self.response_post_save_change(request, None)
 
-_TOKENS = re.compile(r"\w+|\s+|[^\w\s]")
-
-
-def word_diff(old, new):
-    """(old, new) as safe HTML, removed words in <del> and added words in <ins>."""
-    old_words, new_words = (
-        _TOKENS.findall(strip_tags(old or "")),
-        _TOKENS.findall(strip_tags(new or "")),
-    )
-    old_out, new_out = [], []
-    matcher = difflib.SequenceMatcher(a=old_words, b=new_words, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        before, after = escape("".join(old_words[i1:i2])), escape("".join(new_words[j1:j2]))
-        if tag == "equal":
-            old_out.append(before)
-            new_out.append(after)
-            continue
-        if before:
-            old_out.append(f"<del>{before}</del>")
-        if after:
-            new_out.append(f"<ins>{after}</ins>")
-    return mark_safe("".join(old_out)), mark_safe("".join(new_out))
+    def save_model(self, request, obj, form, change):
+        if change and not form.has_changed():
+            return  # nothing to save (a public row an Editor only looked at, say)
+        super().save_model(request, obj, form, change)
 
 
 class TextDiffContextHelper(HistoricalRecordContextHelper):
+    """History shows long texts as a word diff, not as two truncated strings."""
+
     def __init__(self, model, historical_record, diff_fields):
         super().__init__(model, historical_record)
         self.diff_fields = diff_fields
@@ -191,10 +253,11 @@ class TextDiffContextHelper(HistoricalRecordContextHelper):
 
 
 # ---------------------------------------------------------------------------------------------
-# Statements, with the correction-note rule
+# Statements, with the correction-note rule (held by the model: a changed public text needs a
+# note, which becomes a public Correction)
 
 
-class StatementForm(forms.ModelForm):
+class StatementForm(VersionedForm):
     correction_note = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -208,15 +271,7 @@ class StatementForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        # clean() runs before the form's data is copied onto the instance: this is the saved state.
-        was_public = self.instance.pk is not None and self.instance.is_published
-        text_changed = {"text", "translation"} & set(self.changed_data)
-        if was_public and text_changed and not data.get("correction_note", "").strip():
-            self.add_error(
-                "correction_note",
-                "This statement is public, and you changed its text: say what you corrected "
-                "and why. Readers will see this note.",
-            )
+        self.instance.correction_note = data.get("correction_note", "")
         return data
 
 
@@ -231,11 +286,13 @@ def warn_about_removed_markup(request, form):
             )
 
 
-def record_correction(form, user):
-    """Save the correction note a StatementForm carried, if any."""
-    note = form.cleaned_data.get("correction_note", "").strip()
-    if note:
-        Correction.objects.create(statement=form.instance, note=note, corrected_by=user)
+def inline_ids(request, prefix):
+    """Primary keys of the rows an inline formset posts (the rows this save also writes)."""
+    ids = set()
+    for key, value in request.POST.items():
+        if key.startswith(f"{prefix}-") and key.endswith("-id") and value.isdigit():
+            ids.add(int(value))
+    return ids
 
 
 class SideFilter(admin.SimpleListFilter):
@@ -267,6 +324,7 @@ class StatementInline(PublishingInline, admin.StackedInline):
         ("source_name", "source_url", "archive_url"),
         "status",
         "correction_note",
+        "version",
     ]
 
 
@@ -274,7 +332,33 @@ class ClaimInline(PublishingInline, admin.TabularInline):
     model = Claim
     extra = 0
     show_change_link = True
-    fields = ["text", "position"]
+    fields = ["text", "position", "status", "version"]
+
+
+def publish_with_contents(modeladmin, request, queryset):
+    """Publish events together with their statements, claims, stances and denials."""
+    count = 0
+    with transaction.atomic():
+        for event in queryset:
+            for row in (
+                [event]
+                + list(event.statements.all())
+                + list(Claim.objects.filter(event=event))
+                + list(Stance.objects.filter(claim__event=event))
+                + list(Denial.objects.filter(statement__event=event))
+            ):
+                if row.status != Status.PUBLISHED:
+                    row.status = Status.PUBLISHED
+                    row._change_reason = "Published with its event"
+                    row.save()
+                    count += 1
+    modeladmin.message_user(request, f"{count} published.", messages.SUCCESS)
+
+
+publish_with_contents = admin.action(
+    description="Publish selected with their statements, claims and denials",
+    permissions=["publish"],
+)(publish_with_contents)
 
 
 @admin.register(Event)
@@ -287,11 +371,12 @@ class EventAdmin(PublishingAdmin):
     autocomplete_fields = ["initiated_by", "participants", "topics"]
     inlines = [StatementInline, ClaimInline]
     history_diff_fields = ("summary",)
+    actions = [publish, publish_with_contents, unpublish]
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "summary"]}),
         ("When and where", {"fields": [("occurred_at", "occurred_precision"), "location"]}),
         ("Who", {"fields": ["initiated_by", "participants", "topics"]}),
-        (None, {"fields": ["status"]}),
+        (None, {"fields": ["status", "version"]}),
     ]
 
     def get_queryset(self, request):
@@ -310,7 +395,6 @@ class EventAdmin(PublishingAdmin):
         if formset.model is Statement:
             for inline_form in formset.forms:
                 if inline_form not in formset.deleted_forms and inline_form.has_changed():
-                    record_correction(inline_form, request.user)
                     warn_about_removed_markup(request, inline_form)
 
 
@@ -320,7 +404,14 @@ class DenialInline(PublishingInline, admin.StackedInline):
     extra = 0
     autocomplete_fields = ["target", "claim"]
     list_select_related = ["statement__party", "target__party", "claim"]
-    fields = [("target", "kind"), "disputed_passage", "rebutting_passage", "claim"]
+    fields = [
+        ("target", "kind"),
+        "disputed_passage",
+        "rebutting_passage",
+        "claim",
+        "status",
+        "version",
+    ]
 
 
 class CorrectionInline(admin.TabularInline):
@@ -351,14 +442,20 @@ class StatementAdmin(PublishingAdmin):
         ("When", {"fields": [("issued_at", "issued_precision")]}),
         ("Text", {"fields": ["language", "text", "translation", "translated_by"]}),
         ("Source", {"fields": ["source_name", "source_url", "archive_url"]}),
-        (None, {"fields": ["status", "correction_note"]}),
+        (None, {"fields": ["status", "correction_note", "version"]}),
     ]
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is not None and request.method == "POST":
+            # Denials this page also saves are checked against the new text by their own rows.
+            obj.also_saving = {"denial": inline_ids(request, "denials_made")}
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def editable_names(self, request, obj):
+        return [*super().editable_names(request, obj), "correction_note"]
+
     def save_model(self, request, obj, form, change):
-        if note := form.cleaned_data.get("correction_note", "").strip():
-            obj._change_reason = f"Correction: {note}"
         super().save_model(request, obj, form, change)
-        record_correction(form, request.user)
         warn_about_removed_markup(request, form)
 
     def get_urls(self):
@@ -376,12 +473,21 @@ class DenierSideFilter(SideFilter):
 
 
 @admin.register(Denial)
-class DenialAdmin(PublishingRulesMixin, SimpleHistoryAdmin):
-    list_display = ["__str__", "kind"]
-    list_filter = ["kind", DenierSideFilter]
+class DenialAdmin(PublishingAdmin):
+    list_display = ["__str__", "kind", "status"]
+    list_filter = ["status", "kind", DenierSideFilter]
     list_select_related = ["statement__party", "target__party"]
     search_fields = ["disputed_passage", "rebutting_passage", "statement__text"]
     autocomplete_fields = ["statement", "target", "claim"]
+    fields = [
+        ("statement", "target"),
+        "kind",
+        "disputed_passage",
+        "rebutting_passage",
+        "claim",
+        "status",
+        "version",
+    ]
 
 
 class StanceInline(PublishingInline, admin.TabularInline):
@@ -389,19 +495,27 @@ class StanceInline(PublishingInline, admin.TabularInline):
     extra = 0
     autocomplete_fields = ["side", "statement"]
     list_select_related = ["side", "statement__party", "claim"]
+    fields = ["side", "position", "statement", "quote", "status", "version"]
 
 
 @admin.register(Claim)
-class ClaimAdmin(PublishingRulesMixin, SimpleHistoryAdmin):
-    list_display = ["text", "event", "position"]
+class ClaimAdmin(PublishingAdmin):
+    list_display = ["text", "event", "position", "status"]
+    list_filter = ["status"]
     list_select_related = ["event"]
     search_fields = ["text", "event__title"]
     autocomplete_fields = ["event"]
     inlines = [StanceInline]
+    fields = ["event", "text", "position", "status", "version"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is not None and request.method == "POST":
+            obj.also_saving = {"stance": inline_ids(request, "stances")}
+        return super().get_form(request, obj, change=change, **kwargs)
 
 
 @admin.register(Correction)
-class CorrectionAdmin(admin.ModelAdmin):
+class CorrectionAdmin(PublishingRulesMixin, admin.ModelAdmin):
     list_display = ["statement", "corrected_at", "note"]
     list_select_related = ["statement__party", "statement__event"]
     readonly_fields = ["statement", "corrected_at", "corrected_by"]
@@ -412,7 +526,7 @@ class CorrectionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Party)
-class PartyAdmin(admin.ModelAdmin):
+class PartyAdmin(PublishingRulesMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "parent", "country"]
     list_filter = ["kind", "country"]
     list_select_related = ["parent"]
@@ -422,7 +536,7 @@ class PartyAdmin(admin.ModelAdmin):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(PublishingRulesMixin, admin.ModelAdmin):
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 

@@ -3,13 +3,21 @@
 Built in Python from what ``Event.objects.for_comparison()`` prefetched, so drawing the page costs
 no further queries. Nothing here is stored: columns, "not mentioned" cells, delays and "awaiting
 response" are all derived from statements, denials and stances.
+
+The model layer keeps the data consistent on every write; if the database holds something
+inconsistent anyway (a row changed behind its back), the page still renders: what cannot be
+drawn is left out and logged, never a server error.
 """
 
+import logging
 from dataclasses import dataclass, field
 
+from . import wording
+from .marking import mark_passages, passage_in_html
 from .models import Precision, Stance
-from .models.publishing import describe_delay, truncate
-from .models.statements import mark_passages
+from .models.publishing import truncate
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -48,14 +56,24 @@ class TimelineEntry:
 
 
 def marked_text(statement):
-    """The statement's HTML with each passage its visible denials dispute in ``<mark>``."""
+    """The statement's HTML with each passage its visible denials dispute in ``<mark>``; each
+    denial learns whether its passage could be marked (``mark_found``)."""
     passages = {}
     for denial in statement.visible_denials_received:
-        passages.setdefault(denial.disputed_passage, []).append(denial)
+        denial.mark_found = passage_in_html(statement.text, denial.disputed_passage)
+        if denial.mark_found:
+            passages.setdefault(denial.disputed_passage, []).append(denial)
+        else:
+            logger.warning(
+                "Denial %s quotes words its target statement %s no longer contains.",
+                denial.pk,
+                statement.pk,
+            )
     marks = [
         (
             passage,
             denials[0].mark_anchor,
+            "; ".join(f"{d.get_kind_display()} by {d.statement.party}" for d in denials),
             [(d.anchor, f"{d.get_kind_display()} by {d.statement.party}") for d in denials],
         )
         for passage, denials in passages.items()
@@ -68,21 +86,45 @@ class Comparison:
         self.event = event
         self.statements = list(event.visible_statements)
         by_id = {statement.pk: statement for statement in self.statements}
+        self.shown = set(by_id)
         self.denials = []
         for statement in self.statements:
-            for denial in statement.visible_denials_made:
-                denial.statement, denial.target = statement, by_id[denial.target_id]
-                self.denials.append(denial)
-            for denial in statement.visible_denials_received:
-                denial.statement, denial.target = by_id[denial.statement_id], statement
+            statement.visible_denials_made = self._within_event(
+                statement.visible_denials_made, by_id, "target_id", "statement", statement
+            )
+            statement.visible_denials_received = self._within_event(
+                statement.visible_denials_received, by_id, "statement_id", "target", statement
+            )
+            self.denials += statement.visible_denials_made
         self.denials.sort(key=lambda d: (d.statement.issued_at, d.pk))
         self.columns = self._columns()
         self.awaiting = self._awaiting()
         self.sides = self._sides()
         for statement in self.statements:
             statement.marked_text = marked_text(statement)
+        for denial in self.denials:
+            denial.mark_found = passage_in_html(denial.target.text, denial.disputed_passage)
         self.rows = self._matrix()
         self.timeline = self._timeline()
+
+    def _within_event(self, denials, by_id, other_id, own, statement):
+        """Denials whose other statement is on this page, linked to it; others are logged."""
+        kept = []
+        for denial in denials:
+            other = by_id.get(getattr(denial, other_id))
+            if other is None:
+                logger.warning(
+                    "Event %s: denial %s links a statement that is not on its page.",
+                    self.event.slug,
+                    denial.pk,
+                )
+                continue
+            if own == "statement":
+                denial.statement, denial.target = statement, other
+            else:
+                denial.statement, denial.target = other, statement
+            kept.append(denial)
+        return kept
 
     def _columns(self):
         columns = {}
@@ -125,7 +167,7 @@ class Comparison:
                         stance.position,
                         stance.get_position_display(),
                         stance.quote,
-                        stance.statement,
+                        self._on_page(stance.statement),
                     )
                 elif denial := denials.get(side.pk):
                     position = Stance.FROM_DENIAL[denial.kind]
@@ -143,13 +185,15 @@ class Comparison:
             rows.append(Row(claim, cells))
         return rows
 
+    def _on_page(self, statement):
+        """``statement`` if this page shows it (a link to it then has somewhere to go)."""
+        return statement if statement is not None and statement.pk in self.shown else None
+
     def _timeline(self):
         event = self.event
         entries = []
         for statement in self.statements:
-            precision = Precision.coarsest(statement.issued_precision, event.occurred_precision)
-            since = describe_delay(event.occurred_at, statement.issued_at, precision, "the event")
-            entries.append(TimelineEntry(statement, since))
+            entries.append(TimelineEntry(statement, wording.since_event(event, statement)))
         # "Spoke first" only when the times, at the precision they are known, say so.
         sides = [e for e in entries if e.statement.party.side != entries[0].statement.party.side]
         if sides:
@@ -164,104 +208,10 @@ class Comparison:
     def sources(self):
         return [statement for statement in self.statements if statement.has_source]
 
-    def as_dict(self, absolute):
-        """The comparison as plain data (for JSON); ``absolute`` makes URLs absolute."""
-        event = self.event
-
-        def party(p):
-            return {"name": p.name, "slug": p.slug, "url": absolute(p.get_absolute_url())}
-
-        def statement(s):
-            return {
-                "id": s.pk,
-                "url": absolute(s.get_absolute_url()),
-                "party": party(s.party),
-                "side": s.party.side.slug,
-                "speaker_as_printed": s.speaker,
-                "attribution": s.attribution,
-                "conduit": s.conduit,
-                "kind": s.kind,
-                "issued_at": s.issued_at.isoformat(),
-                "precision": s.issued_precision,
-                "when": s.when,
-                "language": s.language,
-                "text_html": s.text,
-                "translation_html": s.translation,
-                "translated_by": s.translated_by,
-                "source": {"name": s.source_name, "url": s.source_url, "archive": s.archive_url},
-                "corrections": [
-                    {"corrected_at": c.corrected_at.isoformat(), "note": c.note}
-                    for c in s.corrections.all()
-                ],
-            }
-
-        return {
-            "event": {
-                "title": event.title,
-                "slug": event.slug,
-                "url": absolute(event.get_absolute_url()),
-                "kind": event.kind,
-                "occurred_at": event.occurred_at.isoformat(),
-                "precision": event.occurred_precision,
-                "when": event.when,
-                "location": event.location,
-                "summary": event.summary,
-                "initiated_by": party(event.initiated_by) if event.initiated_by else None,
-                "participants": [party(p) for p in event.participants.all()],
-                "topics": [t.name for t in event.topics.all()],
-            },
-            "columns": [
-                {"side": party(c.side), "statements": [statement(s) for s in c.statements]}
-                for c in self.columns
-            ],
-            "denials": [
-                {
-                    "id": d.pk,
-                    "statement": d.statement_id,
-                    "target": d.target_id,
-                    "kind": d.kind,
-                    "disputed_passage": d.disputed_passage,
-                    "rebutting_passage": d.rebutting_passage,
-                    "claim": d.claim.text if d.claim else None,
-                    "delay_seconds": int(d.delay.total_seconds()),
-                    "delay": d.delay_display,
-                }
-                for d in self.denials
-            ],
-            "claims": [
-                {
-                    "claim": row.claim.text,
-                    "stances": {
-                        cell.side.slug: {
-                            "position": cell.position or "not_mentioned",
-                            "quote": cell.quote,
-                            "statement": cell.statement.pk if cell.statement else None,
-                            "denial": cell.denial.pk if cell.denial else None,
-                        }
-                        for cell in row.cells
-                    },
-                }
-                for row in self.rows
-            ],
-            "awaiting_response": [party(p) for p in self.awaiting],
-        }
-
     @property
     def at_a_glance(self):
         """One line for readers in a hurry: who spoke, and who rebutted whom, how fast."""
-        sides = len(self.columns)
-        parts = [
-            f"{sides} side{'s'[: sides != 1]}, "
-            f"{len(self.statements)} statement{'s'[: len(self.statements) != 1]}"
-        ]
-        for denial in self.denials:
-            parts.append(
-                f"{denial.statement.party.side.label} {denial.verb} "
-                f"{denial.target.party.side.label}'s account ({denial.delay_short})"
-            )
-        if self.awaiting:
-            parts.append("awaiting " + ", ".join(party.side.label for party in self.awaiting))
-        return parts
+        return wording.at_a_glance(self)
 
     @property
     def corrections(self):

@@ -713,7 +713,7 @@ EVENTS = [
 def upsert(model, lookup, defaults):
     """Like ``update_or_create``, but saves (and so records history) only when something changed.
 
-    Every row is validated with ``full_clean()`` first, so the demo obeys the editors' rules.
+    Saving validates every row, so the demo obeys the editors' rules.
     """
     instance = model.objects.filter(**lookup).first() or model(**lookup)
     changed = instance.pk is None
@@ -722,7 +722,6 @@ def upsert(model, lookup, defaults):
             setattr(instance, name, value)
             changed = True
     if changed:
-        instance.full_clean()
         instance.save()
     return instance
 
@@ -765,7 +764,9 @@ def load(stdout=None):
         claims = {}
         for position, claim_spec in enumerate(spec["claims"]):
             claim = upsert(
-                Claim, {"event": event, "text": claim_spec["text"]}, {"position": position}
+                Claim,
+                {"event": event, "text": claim_spec["text"]},
+                {"position": position, "status": spec["status"]},
             )
             claims[claim.text] = claim
             for side, stance_position, statement, quote in claim_spec["stances"]:
@@ -776,6 +777,7 @@ def load(stdout=None):
                         "position": stance_position,
                         "statement": statements[statement],
                         "quote": quote,
+                        "status": spec["status"],
                     },
                 )
 
@@ -791,6 +793,7 @@ def load(stdout=None):
                     "kind": denial["kind"],
                     "rebutting_passage": denial["rebutting_passage"],
                     "claim": claims.get(denial["claim"]),
+                    "status": spec["status"],
                 },
             )
         # Published last, once its statements are in place.

@@ -1,17 +1,28 @@
 """Atom feeds: the whole site, one event, one party. Published content only, always.
 
 Feed readers carry no session, and feeds are cached by them: drafts never appear here, even for
-staff. Each entry is one statement, with the rebuttals it makes.
+staff. Each entry is one statement, with the rebuttals it makes. Links are absolute on the
+configured site address, never on the Host header a client sent.
 """
+
+import re
 
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from .models import Event, Party, Statement
+from . import wording
+from .exports import absolute_url
+from .models import Event, Party, Precision, Statement
 
 FEED_SIZE = 50
+# What XML 1.0 cannot carry, should the database hold it despite the cleaning on save.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+
+
+def xml_safe(text):
+    return _NOT_XML.sub("", text or "")
 
 
 class StatementFeed(Feed):
@@ -24,28 +35,29 @@ class StatementFeed(Feed):
         return self.statements(obj).order_by("-issued_at", "-pk")[:FEED_SIZE]
 
     def item_title(self, statement):
-        return f"{statement.label} — {statement.event.title}"
+        return xml_safe(f"{statement.label} — {statement.event.title}")
 
     def item_description(self, statement):
         lines = [statement.plain_text]
         for denial in statement.visible_denials_made:
             lines.append(
                 f"{denial.get_kind_display()} of the {denial.target.label}: "
-                f"“{denial.disputed_passage}” ({denial.delay_display})."
+                f"“{denial.disputed_passage}” ({wording.denial_delay(denial)})."
             )
-        return "\n\n".join(lines)
+        return xml_safe("\n\n".join(lines))
 
     def item_link(self, statement):
-        return statement.get_absolute_url()
+        return absolute_url(statement.get_absolute_url())
 
     def item_pubdate(self, statement):
-        return statement.issued_at
+        # Atom's "published" is a full timestamp: given only when the time is known exactly.
+        return statement.issued_at if statement.issued_precision == Precision.EXACT else None
 
     def item_updateddate(self, statement):
         return statement.updated_at
 
     def item_author_name(self, statement):
-        return str(statement.party)
+        return xml_safe(str(statement.party))
 
 
 class SiteFeed(StatementFeed):
@@ -53,7 +65,10 @@ class SiteFeed(StatementFeed):
     subtitle = "What each government said about the same events, and who denied what."
 
     def link(self):
-        return reverse("claims:home")
+        return absolute_url(reverse("claims:home"))
+
+    def feed_url(self):
+        return absolute_url(reverse("claims:site-feed"))
 
 
 class EventFeed(StatementFeed):
@@ -64,27 +79,33 @@ class EventFeed(StatementFeed):
         return super().statements(event).for_event(event)
 
     def title(self, event):
-        return f"Newsdesk: {event.title}"
+        return xml_safe(f"Newsdesk: {event.title}")
 
     def subtitle(self, event):
-        return event.summary
+        return xml_safe(event.summary)
 
     def link(self, event):
-        return event.get_absolute_url()
+        return absolute_url(event.get_absolute_url())
+
+    def feed_url(self, event):
+        return absolute_url(reverse("claims:event-feed", args=[event.slug]))
 
 
 class PartyFeed(StatementFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Party, slug=slug)
+        return get_object_or_404(Party.objects.published(), slug=slug)
 
     def statements(self, party):
         return super().statements(party).by_side(party)
 
     def title(self, party):
-        return f"Newsdesk: statements by {party}"
+        return xml_safe(f"Newsdesk: statements by {party}")
 
     def subtitle(self, party):
-        return f"Official statements and rebuttals by {party} and those who speak for it."
+        return xml_safe(f"Official statements and rebuttals by {party} and those who speak for it.")
 
     def link(self, party):
-        return party.get_absolute_url()
+        return absolute_url(party.get_absolute_url())
+
+    def feed_url(self, party):
+        return absolute_url(reverse("claims:party-feed", args=[party.slug]))

@@ -13,7 +13,11 @@ class PartyChoiceField(forms.ModelChoiceField):
         kwargs["error_messages"].setdefault(
             "invalid_choice", "There is no party with that name in Newsdesk."
         )
-        super().__init__(Party.objects.with_ancestors(), to_field_name="slug", **kwargs)
+        super().__init__(Party.objects.none(), to_field_name="slug", **kwargs)
+
+    def show_to(self, user):
+        """Offer the parties ``user`` may see: the public ones, or all of them for staff."""
+        self.queryset = Party.objects.visible_to(user).with_ancestors()
 
     def label_from_instance(self, party):
         side = party.side
@@ -21,6 +25,12 @@ class PartyChoiceField(forms.ModelChoiceField):
 
 
 class PageForm(forms.Form):
+    """A form of query parameters; its choices are what ``user`` may see."""
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
     page = forms.IntegerField(
         min_value=1,
         required=False,
@@ -43,7 +53,7 @@ class EventFilterForm(PageForm):
         },
     )
     topic = forms.ModelChoiceField(
-        Topic.objects.all(),
+        Topic.objects.none(),
         to_field_name="slug",
         required=False,
         empty_label="Any topic",
@@ -70,8 +80,11 @@ class EventFilterForm(PageForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["party"].show_to(self.user)
+        self.fields["topic"].queryset = Topic.objects.visible_to(self.user)
         # Only countries some party belongs to: the others would always give no results.
-        used = set(Party.objects.exclude(country="").values_list("country", flat=True))
+        parties = Party.objects.visible_to(self.user).exclude(country="")
+        used = set(parties.values_list("country", flat=True))
         self.fields["country"].choices = [
             ("", "Any country"),
             *((code, name) for code, name in countries if code in used),
@@ -107,12 +120,16 @@ class EventFilterForm(PageForm):
 
 class SideFilterForm(PageForm):
     side = forms.ModelChoiceField(
-        Party.objects.sides(),
+        Party.objects.none(),
         to_field_name="slug",
         required=False,
         empty_label="All governments",
         error_messages={"invalid_choice": "There is no government or organisation by that name."},
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["side"].queryset = Party.objects.visible_to(self.user).sides()
 
 
 class CsvFilterForm(forms.Form):
@@ -129,3 +146,4 @@ class CsvFilterForm(forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["event"].queryset = Event.objects.visible_to(user)
+        self.fields["party"].show_to(user)

@@ -4,14 +4,23 @@ One engine behind the admin page “New statements from an article” and ``mana
 It proposes; editors decide. Nothing here writes to the database.
 """
 
+import bisect
+import codecs
 import re
 from dataclasses import asdict, dataclass, field
 
+import charset_normalizer
 import trafilatura
-from django.utils.html import strip_tags
 
-from .models import Statement
-from .sanitize import clean_text
+from .models import Party, Statement
+from .sanitize import clean_text, markup_to_text
+
+# What intake reads at most: a long feature is ~60,000 characters; a page of HTML ~1 MB.
+MAX_ARTICLE_BYTES = 2 * 1024 * 1024
+MAX_ARTICLE_CHARS = 500_000
+# How far from a quote its speaker and conduit are looked for: bounded windows keep intake
+# linear in the article's length, however long a paragraph or sentence is.
+WINDOW = 400
 
 # Paragraphs that are page furniture, not reporting.
 _BOILERPLATE = re.compile(
@@ -70,6 +79,7 @@ class Candidate:
     attribution: str
     sentence: str
     position: int
+    party: Party | None = None  # the party the speaker most likely is, if Newsdesk knows it
 
 
 @dataclass
@@ -81,17 +91,78 @@ class IntakeResult:
     def as_dict(self):
         return {
             "cleaned_text": self.text,
-            "candidates": [asdict(candidate) for candidate in self.candidates],
+            "candidates": [
+                {**asdict(c), "party": c.party.slug if c.party else None} for c in self.candidates
+            ],
             "warnings": self.warnings,
         }
 
 
+class ArticleRefused(ValueError):
+    """Input intake cannot read; the message says why, for the editor."""
+
+
+_BOMS = [
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+]
+_DECLARED = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE)
+_BINARY_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+
+
+def check_length(text):
+    if len(text) > MAX_ARTICLE_CHARS:
+        raise ArticleRefused(
+            f"The article is {len(text):,} characters long; intake reads up to "
+            f"{MAX_ARTICLE_CHARS:,}. Paste only the article, without the rest of the page."
+        )
+    return text
+
+
 def decode_article(data):
-    """Text of an uploaded or read file: UTF-8, or Latin-1 (which never fails) for older pages."""
+    """Text of an uploaded or read file, whatever its encoding; binary files are refused.
+
+    In order: a byte-order mark; the charset an HTML page declares; UTF-8; else a detector
+    (charset-normalizer). Latin-1 is read as Windows-1252, as browsers do, so that curly quotes
+    typed on Windows survive.
+    """
+    if len(data) > MAX_ARTICLE_BYTES:
+        raise ArticleRefused(
+            f"The file is {len(data):,} bytes; intake reads up to {MAX_ARTICLE_BYTES:,}. "
+            "Save only the article, or paste it."
+        )
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return check_length(data.decode(encoding, errors="replace"))
+    if len(_BINARY_BYTES.findall(data[:65536])) > 8:
+        raise ArticleRefused(
+            "This file is not text: it looks like a binary file (a PDF, an image, a word "
+            "processor file…). Save the article as .html or .txt, or paste it."
+        )
+    if declared := _DECLARED.search(data[:8192]):
+        try:
+            return check_length(data.decode(_browser_encoding(declared[1].decode("ascii"))))
+        except (LookupError, UnicodeDecodeError):
+            pass  # a wrong declaration: the content decides
     try:
-        return data.decode("utf-8")
+        return check_length(data.decode("utf-8"))
     except UnicodeDecodeError:
-        return data.decode("latin-1")
+        pass
+    best = charset_normalizer.from_bytes(data).best()
+    if best is None:
+        raise ArticleRefused(
+            "Newsdesk cannot tell how this file's text is encoded. Save it as UTF-8, or paste it."
+        )
+    return check_length(data.decode(_browser_encoding(best.encoding), errors="replace"))
+
+
+def _browser_encoding(name):
+    """Latin-1 labels mean Windows-1252 (its superset) on the web: curly quotes live there."""
+    encoding = codecs.lookup(name).name
+    return "cp1252" if encoding in {"latin-1", "iso8859-1", "ascii"} else encoding
 
 
 def looks_like_html(raw):
@@ -104,8 +175,9 @@ def extract_text(raw):
         extracted = trafilatura.extract(
             raw, include_comments=False, include_tables=False, favor_precision=True
         )
-        # A page trafilatura cannot read still gets its tags stripped, never raw markup.
-        raw = extracted or strip_tags(raw)
+        # A page trafilatura cannot read still gets its tags stripped, never raw markup, and
+        # never what scripts and styles contain.
+        raw = extracted or markup_to_text(raw)
     return clean_text(raw)
 
 
@@ -132,13 +204,15 @@ def clean_article(raw):
     return "\n\n".join(kept)
 
 
-def _sentence_bounds(paragraph, start, end):
-    """The sentence around paragraph[start:end], not splitting inside the quote."""
-    before = [m.end() for m in _SENTENCE_END.finditer(paragraph, 0, start)]
-    sentence_start = before[-1] if before else 0
-    after = _SENTENCE_END.search(paragraph, end)
-    sentence_end = after.end() if after else len(paragraph)
-    return sentence_start, sentence_end
+def _sentence_bounds(ends, length, start, end):
+    """The sentence around paragraph[start:end] (``ends``: where the paragraph's sentences
+    end, in order), not splitting inside the quote and never longer than the quote and a
+    window either side of it."""
+    index = bisect.bisect_right(ends, start) - 1
+    sentence_start = ends[index] if index >= 0 else 0
+    after = bisect.bisect_left(ends, end)
+    sentence_end = ends[after] if after < len(ends) else length
+    return max(sentence_start, start - WINDOW), min(sentence_end, end + WINDOW)
 
 
 def _plausible(speaker):
@@ -166,13 +240,14 @@ def _attribution(speaker, conduit):
 
 def _find_in_paragraph(paragraph, offset):
     previous = None
+    ends = [m.end() for m in _SENTENCE_END.finditer(paragraph)]
     for match in _QUOTE.finditer(paragraph):
         group = next(name for name, value in match.groupdict().items() if value is not None)
         # A comma closing the quoted words belongs to the reporting sentence, not the quote.
         quote = match[group].strip().rstrip(",").rstrip()
         if len(quote.split()) < 2:  # “ON”, “no”: a word in quotes, not a quoted passage
             continue
-        start, end = _sentence_bounds(paragraph, match.start(), match.end())
+        start, end = _sentence_bounds(ends, len(paragraph), match.start(), match.end())
         sentence = paragraph[start:end].strip()
         after = paragraph[match.end() : end]
         before = paragraph[start : match.start()]
@@ -218,14 +293,49 @@ def find_quotes(text):
     return candidates, warnings
 
 
-def intake(raw):
+def suggest_party(speaker, parties):
+    """The party a speaker as printed most likely is: same name, or a person's surname
+    (“Shoigu”, “Lecornu's immediate entourage”). None when unsure — the editor chooses."""
+    spoken = speaker.strip().lower()
+    if not spoken:
+        return None
+    for party in parties:
+        if spoken in {party.name.lower(), party.short_name.lower()}:
+            return party
+    words = {word.removesuffix("'s").removesuffix("’s") for word in re.findall(r"[\w'’]+", spoken)}
+    people = [
+        p for p in parties if p.kind == Party.Kind.PERSON and p.name.split()[-1].lower() in words
+    ]
+    return people[0] if len(people) == 1 else None
+
+
+def suggest_parties(candidates, parties):
+    """Give each candidate the party its speaker most likely is; a state or institution that
+    speaks is its official channel, not a named official."""
+    for candidate in candidates:
+        candidate.party = suggest_party(candidate.speaker, parties)
+        if (
+            candidate.party is not None
+            and candidate.party.kind != Party.Kind.PERSON
+            and candidate.attribution == Statement.Attribution.NAMED_OFFICIAL
+        ):
+            candidate.attribution = Statement.Attribution.OFFICIAL
+
+
+def intake(raw, parties=None):
+    """Clean ``raw`` (text or HTML), find its quotes and suggest their parties (from
+    ``parties``, or every party Newsdesk knows). Always returns; never raises on input."""
     """Clean ``raw`` (text or HTML) and find its quotes. Always returns; never raises on input."""
-    text = clean_article(raw or "")
+    try:
+        text = clean_article(check_length(raw or ""))
+    except ArticleRefused as refusal:
+        return IntakeResult("", warnings=[str(refusal)])
     result = IntakeResult(text)
     if not text:
         result.warnings.append("The input has no readable text.")
         return result
     result.candidates, result.warnings = find_quotes(text)
+    suggest_parties(result.candidates, list(Party.objects.all()) if parties is None else parties)
     if not result.candidates:
         result.warnings.append(
             "No quoted passages were found: the article quotes nobody directly, or uses "

@@ -6,8 +6,6 @@ editor picks the event, keeps or drops candidates, assigns each a party, edits, 
 all in one submit — as drafts, unless a chief editor ticks “publish”.
 """
 
-import re
-
 from django import forms
 from django.contrib import messages
 from django.contrib.admin.widgets import AutocompleteSelect
@@ -18,17 +16,22 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 
-from .intake import decode_article, intake
-from .models import Party, Precision, Statement, Status
+from .intake import (
+    MAX_ARTICLE_BYTES,
+    MAX_ARTICLE_CHARS,
+    ArticleRefused,
+    decode_article,
+    intake,
+)
+from .models import Precision, Statement, Status
 from .roles import can_publish
-
-MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 
 
 class ArticleForm(forms.Form):
     text = forms.CharField(
         label="Article text or HTML",
         required=False,
+        max_length=MAX_ARTICLE_CHARS,
         widget=forms.Textarea(attrs={"rows": 14}),
         help_text="Paste the whole page or just the article; cookie banners, “See also” "
         "teasers and comment forms are removed.",
@@ -49,8 +52,12 @@ class ArticleForm(forms.Form):
             return upload
         if not upload.name.lower().endswith((".html", ".htm", ".txt")):
             raise forms.ValidationError("Upload an .html, .htm or .txt file.")
-        if upload.size > MAX_UPLOAD_BYTES:
+        if upload.size > MAX_ARTICLE_BYTES:
             raise forms.ValidationError("The file is larger than 2 MB; paste the article instead.")
+        try:
+            self.decoded = decode_article(upload.read())
+        except ArticleRefused as refusal:
+            raise forms.ValidationError(str(refusal)) from refusal
         return upload
 
     def clean(self):
@@ -65,9 +72,8 @@ class ArticleForm(forms.Form):
         return data
 
     def raw_article(self):
-        upload = self.cleaned_data.get("file")
-        if upload:
-            return decode_article(upload.read())
+        if self.cleaned_data.get("file"):
+            return self.decoded
         return self.cleaned_data["text"]
 
 
@@ -121,41 +127,18 @@ class CandidateForm(forms.Form):
 CandidateFormSet = forms.formset_factory(CandidateForm, extra=0)
 
 
-def suggest_party(speaker, parties):
-    """The party a speaker as printed most likely is: same name, or a person's surname
-    (“Shoigu”, “Lecornu's immediate entourage”). None when unsure — the editor chooses."""
-    spoken = speaker.strip().lower()
-    if not spoken:
-        return None
-    for party in parties:
-        if spoken in {party.name.lower(), party.short_name.lower()}:
-            return party
-    words = {word.removesuffix("'s").removesuffix("’s") for word in re.findall(r"[\w'’]+", spoken)}
-    people = [
-        p for p in parties if p.kind == Party.Kind.PERSON and p.name.split()[-1].lower() in words
-    ]
-    return people[0] if len(people) == 1 else None
-
-
 def initial_candidates(result):
-    parties = list(Party.objects.all())
-    initial = []
-    for candidate in result.candidates:
-        party = suggest_party(candidate.speaker, parties)
-        attribution = candidate.attribution
-        if party and party.kind != Party.Kind.PERSON and attribution == "named_official":
-            attribution = Statement.Attribution.OFFICIAL  # “France denies …”: a state, not a person
-        initial.append(
-            {
-                "keep": True,
-                "text": f"<p>{candidate.sentence}</p>",
-                "speaker": candidate.speaker,
-                "conduit": candidate.conduit,
-                "attribution": attribution,
-                "party": party,
-            }
-        )
-    return initial
+    return [
+        {
+            "keep": True,
+            "text": f"<p>{candidate.sentence}</p>",
+            "speaker": candidate.speaker,
+            "conduit": candidate.conduit,
+            "attribution": candidate.attribution,
+            "party": candidate.party,
+        }
+        for candidate in result.candidates
+    ]
 
 
 def intake_view(model_admin, request):

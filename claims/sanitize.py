@@ -1,10 +1,15 @@
 """The one place where user-supplied text is cleaned.
 
 Everything editors paste (statement texts, translations, summaries, names) passes through here
-when it is saved — see ``claims.models.fields``. HTML keeps a small allow-list of tags (paragraphs,
-emphasis, lists, quotes, links, line breaks); links may only point to http, https or mailto and
-always carry ``rel="noopener noreferrer nofollow"``. The site also runs under a strict
-Content-Security-Policy, so that a miss here still cannot run script.
+when it is validated, which every save does — see ``claims.models.fields``. HTML keeps a small
+allow-list of tags (paragraphs, emphasis, lists, quotes, links, line breaks); links may only point
+to http, https or mailto and always carry ``rel="noopener noreferrer nofollow"``. The site also
+runs under a strict Content-Security-Policy, so that a miss here still cannot run script.
+
+Characters that no reader needs are removed everywhere: control characters (some break
+PostgreSQL or Atom feeds), Unicode noncharacters such as U+FFFE/U+FFFF (ill-formed XML) and lone
+surrogates. Names and titles also lose bidirectional overrides and zero-width characters, which
+can make a name look like another.
 """
 
 import html
@@ -24,14 +29,22 @@ ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 LINK_REL = "noopener noreferrer nofollow"
 
 # Elements whose content is never text a reader should see: dropped whole, not just untagged.
-_DROPPED_ELEMENTS = re.compile(
+DROPPED_ELEMENTS = re.compile(
     r"<(script|style|template|noscript|iframe|object|svg|math)\b.*?(</\1\s*>|\Z)",
     re.IGNORECASE | re.DOTALL,
 )
-# C0 controls (but tab, newline, carriage return), DEL and C1 controls: invisible, and some
-# break PostgreSQL (NUL) or Atom feeds (UnserializableContentError).
-_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-
+# C0 controls (but tab and newline), DEL and C1 controls; Unicode noncharacters (U+FDD0–U+FDEF
+# and the last two code points of every plane); lone surrogates (a str can hold them, no
+# database or XML document can).
+_UNWANTED = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff\ud800-\udfff"
+    + "".join(f"{chr(plane << 16 | 0xFFFE)}{chr(plane << 16 | 0xFFFF)}" for plane in range(1, 17))
+    + "]"
+)
+# Bidirectional embeddings, overrides, isolates and marks; zero-width spaces and joiners; the
+# word joiner and byte-order mark. Invisible in a name, and able to disguise one.
+_INVISIBLE_IN_NAMES = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+_SPACES = re.compile(r"\s+")
 
 _ABSOLUTE_LINK = re.compile(r"^(https?://|mailto:)", re.IGNORECASE)
 
@@ -60,23 +73,45 @@ _cleaner = bleach.Cleaner(
 
 
 def clean_text(value):
-    """Plain text: control characters removed, line endings unified, outer space trimmed."""
+    """Plain text: unwanted characters removed, line endings unified, outer space trimmed."""
     if not value:
         return ""
-    value = value.replace("\r\n", "\n").replace("\r", "\n")
-    return _CONTROL_CHARACTERS.sub("", value).strip()
+    value = str(value).replace("\r\n", "\n").replace("\r", "\n")
+    return _UNWANTED.sub("", value).strip()
+
+
+def clean_line(value):
+    """A name or title: plain text on one line, without invisible or direction-changing
+    characters."""
+    return _SPACES.sub(" ", _INVISIBLE_IN_NAMES.sub("", clean_text(value))).strip()
+
+
+def too_long(length, limit):
+    return ValidationError(
+        "This text is %(length)s characters long; the limit is %(limit)s. "
+        "Split it or keep only the passages that matter.",
+        code="too_long",
+        params={"length": f"{length:,}", "limit": f"{limit:,}"},
+    )
+
+
+def check_length(value, limit):
+    if value and len(value) > limit:
+        raise too_long(len(value), limit)
 
 
 def check_size(value):
     """Validator: refuse HTML over the size cap, saying how long it is and what the limit is."""
-    limit = settings.NEWSDESK_MAX_HTML_CHARS
-    if value and len(value) > limit:
-        raise ValidationError(
-            "This text is %(length)s characters long; the limit is %(limit)s. "
-            "Split it into several statements or keep only the passages that matter.",
-            code="too_long",
-            params={"length": f"{len(value):,}", "limit": f"{limit:,}"},
-        )
+    check_length(value, settings.NEWSDESK_MAX_HTML_CHARS)
+
+
+# Input this many times over a cap is refused before any cleaning, which would only waste time.
+HOPELESS_FACTOR = 4
+
+
+def refuse_hopeless(value, limit):
+    if value and len(value) > limit * HOPELESS_FACTOR:
+        raise too_long(len(value), limit)
 
 
 _BLOCK_ENDS = re.compile(r"</(p|li|blockquote)\s*>|<br\s*/?>", re.IGNORECASE)
@@ -85,6 +120,11 @@ _BLOCK_ENDS = re.compile(r"</(p|li|blockquote)\s*>|<br\s*/?>", re.IGNORECASE)
 def html_to_text(value):
     """Readable plain text of sanitised HTML: one line per paragraph, entities decoded."""
     return html.unescape(strip_tags(_BLOCK_ENDS.sub("\n", value or ""))).strip()
+
+
+def markup_to_text(value):
+    """Readable text of any HTML: what scripts, styles and the like contain is dropped."""
+    return html_to_text(DROPPED_ELEMENTS.sub("", value or ""))
 
 
 _TAG_NAMES = re.compile(r"<\s*([a-zA-Z][a-zA-Z0-9-]*)")
@@ -96,10 +136,14 @@ def removed_markup(value):
 
 
 def sanitize_html(value):
-    """Return ``value`` reduced to the allow-list. Idempotent: cleaning twice changes nothing."""
+    """Return ``value`` reduced to the allow-list. Idempotent: cleaning twice changes nothing.
+
+    The size cap is checked on the result (escaping can make a text longer), by the field's
+    validator; input far over the cap is refused at once.
+    """
+    refuse_hopeless(value, settings.NEWSDESK_MAX_HTML_CHARS)
     value = clean_text(value)
     if not value:
         return ""
-    check_size(value)
-    value = _DROPPED_ELEMENTS.sub("", value)
+    value = DROPPED_ELEMENTS.sub("", value)
     return _cleaner.clean(value).strip()

@@ -1,11 +1,23 @@
-"""sitemap.xml: published events and every party, for search engines. Drafts never appear."""
+"""sitemap.xml: published events and public parties, for search engines. Drafts never appear,
+nor parties known only from drafts. Addresses use the configured site URL."""
 
+from urllib.parse import urlsplit
+
+from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 
 from .models import Event, Party
 
 
-class EventSitemap(Sitemap):
+class SiteSitemap(Sitemap):
+    def get_domain(self, site=None):
+        return urlsplit(settings.NEWSDESK_SITE_URL).netloc
+
+    def get_protocol(self, protocol=None):
+        return urlsplit(settings.NEWSDESK_SITE_URL).scheme
+
+
+class EventSitemap(SiteSitemap):
     changefreq = "daily"
     priority = 0.8
 
@@ -16,12 +28,12 @@ class EventSitemap(Sitemap):
         return event.updated_at
 
 
-class PartySitemap(Sitemap):
+class PartySitemap(SiteSitemap):
     changefreq = "weekly"
     priority = 0.4
 
     def items(self):
-        return Party.objects.order_by("slug")
+        return Party.objects.published().order_by("slug")
 
 
 SITEMAPS = {"events": EventSitemap, "parties": PartySitemap}

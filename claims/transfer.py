@@ -2,9 +2,11 @@
 
 The document lists parties, topics, events, statements, denials, claims, stances and corrections
 with their ids, so that references survive; export → empty database → import → export gives the
-same document. Bookkeeping is left out: created/updated times, search columns, revision history
-and which user made a correction. An import runs in one transaction: any bad item refuses the
-whole file, with a message naming the item, and changes nothing.
+same document. Bookkeeping is left out: created/updated times, versions, search columns, revision
+history and which user made a correction. An import runs in one transaction: any bad item refuses
+the whole file, with a message naming the item, and changes nothing. Every row is saved through
+the model layer, so an import obeys the same rules as the admin (on behalf of ``user``, or of the
+operator running the command).
 """
 
 import json
@@ -12,11 +14,26 @@ from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.core.management.color import no_style
-from django.db import IntegrityError, connection, models, transaction
+from django.db import DatabaseError, connection, models, transaction
 
-from .models import Claim, Correction, Denial, Event, Party, Stance, Statement, Topic
+from .models import (
+    Claim,
+    Correction,
+    Denial,
+    Event,
+    Party,
+    Stance,
+    Statement,
+    Status,
+    Topic,
+    acting_as,
+)
 
-FORMAT, VERSION = "newsdesk", 1
+FORMAT, VERSION = "newsdesk", 2
+# Version 1 had no status on denials, claims and stances: they were public with their event and
+# statements, as they are once published.
+UPGRADES = {1: {"denials": {"status": Status.PUBLISHED}, "claims": {"status": Status.PUBLISHED},
+                "stances": {"status": Status.PUBLISHED}}}  # fmt: skip
 
 # Section name → model, in an order where every reference points backwards.
 SECTIONS = {
@@ -29,7 +46,7 @@ SECTIONS = {
     "stances": Stance,
     "corrections": Correction,
 }
-SKIPPED = {"created_at", "updated_at", "search_document", "corrected_by"}
+SKIPPED = {"created_at", "updated_at", "version", "search_document", "corrected_by"}
 PROGRESS_EVERY = 500
 
 
@@ -95,10 +112,10 @@ def delete_content():
         model._default_manager.all().delete()
 
 
-def import_document(document, replace=False, progress=None):
+def import_document(document, replace=False, progress=None, user=None):
     """Load ``document`` in one transaction; raise ImportRefused (changing nothing) if bad."""
     _check_envelope(document)
-    with transaction.atomic():
+    with acting_as(user), transaction.atomic():
         if has_content():
             if not replace:
                 raise ImportRefused(
@@ -106,8 +123,9 @@ def import_document(document, replace=False, progress=None):
                     "database; use --replace to delete the existing content first."
                 )
             delete_content()
+        upgrade = UPGRADES.get(document["version"], {})
         for section, model in SECTIONS.items():
-            rows = document[section]
+            rows = [{**row, **upgrade.get(section, {})} for row in document[section]]
             if model is Party:
                 rows = _parents_first(rows)
             imported = []
@@ -126,9 +144,10 @@ def import_document(document, replace=False, progress=None):
 def _check_envelope(document):
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise ImportRefused("This is not a Newsdesk export (its “format” is not “newsdesk”).")
-    if document.get("version") != VERSION:
+    if document.get("version") not in {VERSION, *UPGRADES}:
         raise ImportRefused(
-            f"This export has version {document.get('version')!r}; this Newsdesk reads {VERSION}."
+            f"This export has version {document.get('version')!r}; this Newsdesk reads "
+            f"{', '.join(map(str, sorted({VERSION, *UPGRADES})))}."
         )
     unknown = set(document) - {"format", "version", *SECTIONS}
     if unknown:
@@ -143,23 +162,41 @@ def _check_envelope(document):
 
 
 def _parents_first(rows):
-    by_id = {row.get("id"): row for row in rows}
+    """Parties ordered so that every parent comes before its children (without recursion: a
+    file may hold a chain of any depth, which the model then refuses as too deep)."""
+    by_id = {row.get("id"): row for row in rows if _is_id(row.get("id"))}
     ordered, placed = [], set()
-
-    def place(row, trail=()):
-        if row.get("id") in placed:
-            return
-        parent = row.get("parent_id")
-        if parent is not None and parent in by_id:
-            if parent in trail:
-                raise ImportRefused(f"parties: id {row.get('id')} is its own ancestor.")
-            place(by_id[parent], (*trail, row.get("id")))
-        placed.add(row.get("id"))
-        ordered.append(row)
-
     for row in rows:
-        place(row)
+        chain, seen = [], set()
+        while row is not None and id(row) not in placed:
+            if id(row) in seen:
+                raise ImportRefused(f"parties: id {row.get('id')} is its own ancestor.")
+            seen.add(id(row))
+            chain.append(row)
+            parent = row.get("parent_id")
+            row = by_id.get(parent) if _is_id(parent) else None
+        for link in reversed(chain):
+            placed.add(id(link))
+            ordered.append(link)
     return ordered
+
+
+def _is_id(value):
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _check_ids(fields, row):
+    """Ids and references must be whole numbers (or null where a reference is optional)."""
+    for key, value in row.items():
+        field = fields[key]
+        if field.primary_key and not _is_id(value):
+            raise ValidationError({key: f"must be a whole number, not {value!r}"})
+        if field.many_to_many and (
+            not isinstance(value, list) or not all(_is_id(item) for item in value)
+        ):
+            raise ValidationError({key: "must be a list of whole-number ids"})
+        if field.is_relation and not field.many_to_many and value is not None and not _is_id(value):
+            raise ValidationError({key: f"must be an id (a whole number) or null, not {value!r}"})
 
 
 def _import_row(model, section, number, row):
@@ -172,26 +209,24 @@ def _import_row(model, section, number, row):
         raise ImportRefused(f"{where}: missing fields {', '.join(sorted(missing))}.")
     values, related = {}, {}
     try:
+        _check_ids(fields, row)
         for key, value in row.items():
             field = fields[key]
             if field.many_to_many:
-                if not isinstance(value, list):
-                    raise ValidationError({key: "must be a list of ids"})
                 related[field.name] = value
             else:
                 values[key] = None if value is None else field.to_python(value)
         obj = model(**values)
-        # The database enforces the named constraints on insert; asking it once per constraint
-        # beforehand made imports several times slower.
-        obj.full_clean(validate_constraints=False)
+        obj.skip_history_when_saving = True
+        # The model validates the row (fields, caps, the rules linking it to other rows) and
+        # the database enforces the named constraints.
+        with transaction.atomic():
+            obj.save(force_insert=True)
     except ValidationError as error:
         raise ImportRefused(f"{where}: {_describe(error)}") from error
-    except (TypeError, ValueError) as error:
+    except (TypeError, ValueError, OverflowError) as error:
         raise ImportRefused(f"{where}: {error}") from error
-    obj.skip_history_when_saving = True
-    try:
-        obj.save(force_insert=True)
-    except IntegrityError as error:
+    except DatabaseError as error:
         raise ImportRefused(f"{where}: the database refused it ({error}).") from error
     del obj.skip_history_when_saving
     for name, ids in related.items():

@@ -3,7 +3,6 @@
 Every page shows drafts to staff only (``visible_to(request.user)``), under a banner.
 """
 
-import csv
 import functools
 
 from django.core.paginator import Paginator
@@ -12,10 +11,10 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
 from django.views.decorators.vary import vary_on_headers
 
+from . import exports, wording
 from .comparison import Comparison, marked_text
 from .forms import CsvFilterForm, EventFilterForm, PageForm, SideFilterForm
 from .models import Denial, Event, Party, Statement
-from .sanitize import html_to_text
 
 PUBLIC_MAX_AGE = 60  # seconds a shared cache (CDN) may serve a public page without asking
 
@@ -73,7 +72,7 @@ def home(request):
 @public_page
 @vary_on_headers("HX-Request")
 def event_list(request):
-    form = EventFilterForm(request.GET)
+    form = EventFilterForm(request.GET, user=request.user)
     events = Event.objects.for_listing(request.user)
     events = form.filter(events, request.user) if form.is_valid() else events.none()
     page = paginate(form, events)
@@ -109,15 +108,15 @@ def statement_detail(request, pk):
 
 @public_page
 def party_list(request):
-    sides = Party.objects.sides().with_descendants()
+    sides = Party.objects.visible_to(request.user).sides().with_descendants(request.user)
     return render(request, "claims/party_list.html", {"sides": sides})
 
 
 @public_page
 def party_detail(request, slug):
-    party = get_object_or_404(Party.objects.with_ancestors(), slug=slug)
     user = request.user
-    form = PageForm(request.GET)
+    party = get_object_or_404(Party.objects.visible_to(user).with_ancestors(), slug=slug)
+    form = PageForm(request.GET, user=user)
     statements = (
         Statement.objects.visible_to(user).by_side(party).with_party().order_by("-issued_at", "-pk")
     )
@@ -125,14 +124,16 @@ def party_detail(request, slug):
     issued, received = denials.by_side(party), denials.against_side(party)
     context = {
         "party": party,
-        "children": party.children.all(),
+        "children": party.children.visible_to(user),
         "page": paginate(form, statements),
         "form": form,
         "issued": issued.for_timeline()[:LATEST],
         "issued_count": issued.count(),
         "received": received.for_timeline()[:LATEST],
         "received_count": received.count(),
-        "median_delay": issued.median_delay(),
+        "median_delay": wording.median_delay_words(*median)
+        if (median := issued.median_delay())
+        else "",
         "events": Event.objects.for_listing(user).involving(party, user)[:LATEST],
     }
     return render_form_page(request, "claims/party_detail.html", context, form)
@@ -140,7 +141,7 @@ def party_detail(request, slug):
 
 @public_page
 def timeline(request):
-    form = SideFilterForm(request.GET)
+    form = SideFilterForm(request.GET, user=request.user)
     denials = Denial.objects.visible_to(request.user).for_timeline()
     if form.is_valid() and form.cleaned_data.get("side"):
         denials = denials.by_side(form.cleaned_data["side"])
@@ -154,16 +155,9 @@ def timeline(request):
 def event_json(request, slug):
     """One event's comparison as JSON: the same data as the page, for reuse and citation."""
     event = get_object_or_404(Event.objects.for_comparison(request.user), slug=slug)
-    response = JsonResponse(Comparison(event).as_dict(request.build_absolute_uri))
+    response = JsonResponse(exports.comparison_document(Comparison(event)))
     response["Access-Control-Allow-Origin"] = "*"  # public data, no credentials
     return response
-
-
-CSV_COLUMNS = [
-    "id", "url", "event", "event_url", "side", "party", "speaker", "attribution", "conduit",
-    "kind", "issued_at", "precision", "language", "text", "translation", "translated_by",
-    "source", "source_url", "archive_url",
-]  # fmt: skip
 
 
 @public_page
@@ -177,55 +171,8 @@ def statements_csv(request):
         statements = statements.for_event(event)
     if party := form.cleaned_data.get("party"):
         statements = statements.by_side(party)
-    writer = csv.writer(Echo())
-    absolute = request.build_absolute_uri
-
-    def rows():
-        yield writer.writerow(CSV_COLUMNS)
-        for statement in statements.iterator(chunk_size=500):
-            yield writer.writerow(spreadsheet_safe(csv_row(statement, absolute)))
-
-    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(
+        exports.csv_lines(statements), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = 'attachment; filename="newsdesk-statements.csv"'
     return response
-
-
-def csv_row(statement, absolute):
-    return [
-        statement.pk,
-        absolute(statement.get_absolute_url()),
-        statement.event.title,
-        absolute(statement.event.get_absolute_url()),
-        statement.party.side.name,
-        statement.party.name,
-        statement.speaker,
-        statement.get_attribution_display(),
-        statement.conduit,
-        statement.get_kind_display(),
-        statement.issued_at.isoformat(),
-        statement.issued_precision,
-        statement.language,
-        statement.plain_text,
-        html_to_text(statement.translation),
-        statement.translated_by,
-        statement.source_name,
-        statement.source_url,
-        statement.archive_url,
-    ]
-
-
-def spreadsheet_safe(values):
-    """Quote cells a spreadsheet would run as a formula (CSV injection)."""
-    return [
-        f"'{value}"
-        if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r")
-        else value
-        for value in values
-    ]
-
-
-class Echo:
-    """A file-like object whose write() returns the line, for streaming csv.writer output."""
-
-    def write(self, value):
-        return value

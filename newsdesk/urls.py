@@ -1,12 +1,17 @@
+import logging
+
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.db import connection
+from django.db import DatabaseError, connection
 from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path
 from django.views.decorators.cache import never_cache
 
+from claims.exports import absolute_url
 from claims.sitemaps import SITEMAPS
+
+logger = logging.getLogger(__name__)
 
 admin.site.site_header = "Newsdesk editors"
 admin.site.site_title = "Newsdesk"
@@ -15,9 +20,14 @@ admin.site.index_title = "Events, statements and denials"
 
 @never_cache
 def health(request):
-    """For load balancers and container health checks: the app answers and reaches its database."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
+    """For load balancers and container health checks: the app answers and reaches its database.
+    A database that cannot be reached is a 503 with a plain reason, not the 500 page."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        logger.exception("Health check: the database cannot be reached.")
+        return HttpResponse("database unavailable", content_type="text/plain", status=503)
     return HttpResponse("ok", content_type="text/plain")
 
 
@@ -30,7 +40,7 @@ def robots(request):
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
-        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+        f"Sitemap: {absolute_url('/sitemap.xml')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 

@@ -51,11 +51,51 @@ def context(context):
     return context
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hasher(settings):
+    """Tests log in often; the production hasher is slow on purpose."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def demo(db):
     from claims import demo
 
     demo.load()
+
+
+def login_as(group_name, username=None):
+    """A client logged in as a staff member of ``group_name`` (Editors, Chief editors)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+    from django.test import Client
+
+    user = get_user_model().objects.create_user(
+        username or f"{group_name.split()[0].lower()}-user",
+        password="a-long-test-password",
+        is_staff=True,
+    )
+    user.groups.add(Group.objects.get(name=group_name))
+    client = Client()
+    client.force_login(user)
+    client.user = user
+    return client
+
+
+@pytest.fixture
+def editor(db):
+    """A client logged in as a member of Editors (no publishing permission)."""
+    from claims.roles import EDITORS
+
+    return login_as(EDITORS)
+
+
+@pytest.fixture
+def chief(db):
+    """A client logged in as a member of Chief editors."""
+    from claims.roles import CHIEF_EDITORS
+
+    return login_as(CHIEF_EDITORS)
 
 
 @pytest.fixture

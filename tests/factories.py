@@ -58,6 +58,7 @@ def make_denial(**kwargs):
             text="<p>Nothing of the kind was agreed.</p>",
         )
     kwargs.setdefault("disputed_passage", "agreed to a ceasefire")
+    kwargs.setdefault("status", Status.PUBLISHED)
     return Denial.objects.create(**kwargs)
 
 
@@ -65,11 +66,15 @@ def make_claim(**kwargs):
     if "event" not in kwargs:
         kwargs["event"] = make_event()
     kwargs.setdefault("text", f"Claim {next(_seq)}")
+    kwargs.setdefault("status", Status.PUBLISHED)
     return Claim.objects.create(**kwargs)
 
 
 def make_stance(**kwargs):
+    """A stance; its side is made a participant of the claim's event if it is not one yet."""
     kwargs.setdefault("position", Stance.Position.ASSERTS)
+    kwargs.setdefault("status", Status.PUBLISHED)
+    kwargs["claim"].event.participants.add(kwargs["side"])
     return Stance.objects.create(**kwargs)
 
 

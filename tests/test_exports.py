@@ -6,6 +6,7 @@ import json
 
 import feedparser
 import pytest
+from django.conf import settings
 from django.urls import reverse
 
 from claims.models import Status
@@ -41,7 +42,7 @@ def test_feeds_are_valid_atom(client, demo, url):
     assert feed.version == "atom10"
     assert feed.entries
     for entry in feed.entries:
-        assert entry.link.startswith("http://testserver/statements/")
+        assert entry.link.startswith(f"{settings.NEWSDESK_SITE_URL}/statements/")
 
 
 def test_event_feed_entry_tells_the_denial(client, demo):
@@ -166,4 +167,4 @@ def test_sitemap_lists_published_events_only_and_robots_points_to_it(client, dem
     assert "cape-sorrel-naval-exercise" not in xml  # the demo's draft
     robots = client.get("/robots.txt").content.decode()
     assert "Disallow: /admin/" in robots
-    assert "Sitemap: http://testserver/sitemap.xml" in robots
+    assert f"Sitemap: {settings.NEWSDESK_SITE_URL}/sitemap.xml" in robots

@@ -11,7 +11,8 @@ from django.urls import reverse
 from claims.intake import intake
 from claims.models import Statement, Status
 from tests.factories import make_event, make_party
-from tests.test_editors import chief, editor  # noqa: F401 (fixtures)
+
+pytestmark = pytest.mark.django_db
 
 SEED = Path(settings.BASE_DIR).parent / "shared/seed/article-lecornu-shoigu-2024.txt"
 SEED_TEXT = SEED.read_text() if SEED.exists() else None
@@ -220,7 +221,7 @@ def review_data(event, parties, publish=False):
 
 
 @pytest.mark.django_db
-def test_admin_intake_finds_candidates(editor):  # noqa: F811
+def test_admin_intake_finds_candidates(editor):
     assert editor.get(reverse(INTAKE)).status_code == 200
     response = editor.post(reverse(INTAKE), {"extract": "1", "text": ARTICLE})
     assert response.status_code == 200
@@ -234,7 +235,7 @@ def test_admin_intake_finds_candidates(editor):  # noqa: F811
 
 
 @pytest.mark.django_db
-def test_admin_intake_from_an_uploaded_file(editor):  # noqa: F811
+def test_admin_intake_from_an_uploaded_file(editor):
     upload = SimpleUploadedFile("article.txt", ARTICLE.encode(), content_type="text/plain")
     response = editor.post(reverse(INTAKE), {"extract": "1", "file": upload})
     assert len(response.context["formset"].forms) == 2
@@ -249,7 +250,7 @@ def test_admin_intake_from_an_uploaded_file(editor):  # noqa: F811
 
 
 @pytest.mark.django_db
-def test_admin_intake_creates_drafts_even_if_an_editor_asks_to_publish(editor):  # noqa: F811
+def test_admin_intake_creates_drafts_even_if_an_editor_asks_to_publish(editor):
     event, parties = make_event(), [make_party(), make_party()]
     response = editor.post(reverse(INTAKE), review_data(event, parties, publish=True))
     assert response.status_code == 302
@@ -260,14 +261,14 @@ def test_admin_intake_creates_drafts_even_if_an_editor_asks_to_publish(editor): 
 
 
 @pytest.mark.django_db
-def test_admin_intake_chief_editor_may_publish(chief):  # noqa: F811
+def test_admin_intake_chief_editor_may_publish(chief):
     event, parties = make_event(), [make_party(), make_party()]
     chief.post(reverse(INTAKE), review_data(event, parties, publish=True))
     assert set(Statement.objects.values_list("status", flat=True)) == {Status.PUBLISHED}
 
 
 @pytest.mark.django_db
-def test_admin_intake_needs_a_party_and_at_least_one_kept(editor):  # noqa: F811
+def test_admin_intake_needs_a_party_and_at_least_one_kept(editor):
     event, parties = make_event(), [make_party(), make_party()]
     data = review_data(event, parties)
     data["form-1-party"] = ""
@@ -288,7 +289,7 @@ def test_admin_intake_needs_add_permission(client):
 
 
 @pytest.mark.django_db
-def test_admin_intake_shows_model_errors_on_the_candidate(editor, settings):  # noqa: F811
+def test_admin_intake_shows_model_errors_on_the_candidate(editor, settings):
     settings.NEWSDESK_MAX_HTML_CHARS = 20
     event, parties = make_event(), [make_party(), make_party()]
     data = review_data(event, parties)
@@ -301,7 +302,7 @@ def test_admin_intake_shows_model_errors_on_the_candidate(editor, settings):  # 
 
 @needs_seed
 @pytest.mark.django_db
-def test_admin_intake_suggests_parties_for_known_speakers(editor, demo):  # noqa: F811
+def test_admin_intake_suggests_parties_for_known_speakers(editor, demo):
     response = editor.post(reverse(INTAKE), {"extract": "1", "text": SEED_TEXT})
     suggested = {
         form.initial["speaker"]: (form.initial["party"], form.initial["attribution"])

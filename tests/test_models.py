@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from claims.models import MAX_DEPTH, Denial, Event, Party, Precision, Stance, Statement, Status
+from claims.wording import denial_delay, median_delay_words
 from tests.factories import (
     make_claim,
     make_denial,
@@ -31,8 +32,10 @@ def test_party_side_is_top_ancestor():
 def test_party_cannot_be_its_own_parent_in_the_database():
     party = make_party()
     party.parent_id = party.pk
+    with pytest.raises(ValidationError, match="own ancestor"):
+        party.save()  # the model layer refuses first…
     with pytest.raises(IntegrityError), transaction.atomic():
-        party.save()
+        Party.objects.filter(pk=party.pk).update(parent=party.pk)  # …and the database too
 
 
 def test_party_clean_refuses_cycles_and_excess_depth():
@@ -59,11 +62,13 @@ def test_slugs_are_unique():
 
 
 def test_statement_cannot_deny_itself_in_the_database():
-    statement = make_statement(text="<p>We agreed to a ceasefire.</p>")
-    with pytest.raises(IntegrityError), transaction.atomic():
+    denial = make_denial()
+    with pytest.raises(ValidationError, match="cannot rebut itself"):
         Denial.objects.create(
-            statement=statement, target=statement, disputed_passage="agreed to a ceasefire"
+            statement=denial.target, target=denial.target, disputed_passage="agreed to a ceasefire"
         )
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Denial.objects.filter(pk=denial.pk).update(statement=denial.target)
 
 
 def test_denial_needs_a_disputed_passage_in_the_database():
@@ -130,9 +135,9 @@ def test_passage_across_markup_is_refused_because_it_could_not_be_highlighted():
 def test_denial_delay_is_derived_and_shown_at_precision():
     denial = make_denial()
     assert denial.delay == timedelta(hours=2, minutes=10)
-    assert denial.delay_display.startswith("2 h 10 min after the ")
+    assert denial_delay(denial).startswith("2 h 10 min after the ")
     denial.target.issued_precision = Precision.DAY
-    assert denial.delay_display.startswith("the same day as the ")
+    assert denial_delay(denial).startswith("the same day as the ")
 
 
 def test_stance_clean_rules():
@@ -157,9 +162,10 @@ def test_stance_clean_rules():
 def test_one_stance_per_side_per_claim():
     claim = make_claim()
     side = make_party()
-    make_stance(claim=claim, side=side)
+    stance = make_stance(claim=claim, side=side)
+    other = make_stance(claim=make_claim(event=claim.event), side=side)
     with pytest.raises(IntegrityError), transaction.atomic():
-        make_stance(claim=claim, side=side, position="denies")
+        Stance.objects.filter(pk=other.pk).update(claim=stance.claim)
 
 
 def test_published_querysets_hide_drafts():
@@ -208,7 +214,7 @@ def test_event_dispute_flag():
 def test_delays_below_exact_precision_count_calendar_days():
     from datetime import UTC, datetime
 
-    from claims.models.publishing import describe_delay
+    from claims.wording import describe_delay
 
     evening = datetime(2026, 10, 20, 23, 0, tzinfo=UTC)
     next_morning = datetime(2026, 10, 21, 6, 0, tzinfo=UTC)
@@ -233,10 +239,10 @@ def test_median_delay_over_a_sides_denials():
             ),
         )
     denials = Denial.objects.by_side(side)
-    assert denials.median_delay() == "2 h"
+    assert median_delay_words(*denials.median_delay()) == "2 h"
     Statement.objects.filter(party__parent=side).update(issued_precision=Precision.DAY)
-    assert denials.median_delay() == "under a day"
-    assert Denial.objects.none().median_delay() == ""
+    assert median_delay_words(*denials.median_delay()) == "under a day"
+    assert Denial.objects.none().median_delay() is None
 
 
 def test_who_denies_whom_matrix():
@@ -272,7 +278,7 @@ def test_moving_a_party_checks_the_depth_of_those_under_it():
 def test_brief_delays_count_calendar_days_too():
     from datetime import UTC, datetime
 
-    from claims.models.publishing import describe_delay_briefly
+    from claims.wording import describe_delay_briefly
 
     evening = datetime(2026, 10, 20, 23, 0, tzinfo=UTC)
     morning = datetime(2026, 10, 21, 6, 0, tzinfo=UTC)

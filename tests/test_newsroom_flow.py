@@ -6,7 +6,6 @@ from django.utils.text import slugify
 
 from claims.models import Denial, Event, Party, Statement, Status
 from tests.admin_forms import add_inline_row, errors, form_data
-from tests.test_editors import chief  # noqa: F401 (fixture)
 from tests.test_intake import SEED_TEXT, needs_seed
 
 pytestmark = [pytest.mark.django_db, needs_seed]
@@ -26,7 +25,7 @@ def add_party(client, name, parent=None, kind="state"):
     return Party.objects.get(name=name)
 
 
-def test_seed_article_to_published_page(chief, client):  # noqa: F811
+def test_seed_article_to_published_page(chief, client):
     france = add_party(chief, "France")
     lecornu = add_party(chief, "Sébastien Lecornu", parent=france, kind="person")
     russia = add_party(chief, "Russia")
@@ -94,21 +93,22 @@ def test_seed_article_to_published_page(chief, client):  # noqa: F811
         kind="denial",
         disputed_passage="expressed their willingness to engage in dialogue on Ukraine",
         rebutting_passage="France has neither accepted nor proposed anything of the sort",
+        status="draft",
     )
     response = chief.post(admin("statement_change", denial_statement.pk), data)
     assert response.status_code == 302, errors(response)
 
     assert client.get(event.get_absolute_url()).status_code == 404  # still a draft
-    for model, objects in [("event", [event]), ("statement", [readout, denial_statement])]:
-        chief.post(
-            admin(f"{model}_changelist"),
-            {"action": "publish", "_selected_action": [o.pk for o in objects]},
-        )
+    chief.post(
+        admin("event_changelist"),
+        {"action": "publish_with_contents", "_selected_action": [event.pk]},
+    )
     assert set(Statement.objects.values_list("status", flat=True)) == {Status.PUBLISHED}
+    assert Denial.objects.get().status == Status.PUBLISHED
 
     html = client.get(event.get_absolute_url()).content.decode()
     denial = Denial.objects.get()
     assert 'id="side-france"' in html and 'id="side-russia"' in html
-    assert f'<mark id="{denial.mark_anchor}">expressed their willingness' in html
+    assert f'id="{denial.mark_anchor}" title="Denial by Sébastien Lecornu">expressed their' in html
     assert f'href="#{denial.mark_anchor}"' in html  # the denial links to the passage
     assert "via AFP" in html

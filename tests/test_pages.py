@@ -121,7 +121,7 @@ def test_seed_comparison_page_shows_both_sides_and_the_denial(client, demo):
     assert "France has neither accepted nor proposed anything of the sort" in html
     assert "Islamic State terrorist fighters" in html
     # The disputed passage is highlighted and linked back to its denial.
-    assert '<mark id="disputed-' in html
+    assert '<mark class="disputed-passage" id="disputed-' in html
     assert "expressed their willingness to engage in dialogue on Ukraine</mark>" in html
     assert "via AFP" in html
     assert html.count("not mentioned") == 4  # the seed matrix's four omissions
@@ -161,6 +161,7 @@ class TestDrafts:
         statement = denial.statement
         statement.status = Status.DRAFT
         statement.text = "<p>Secret draft words</p>"
+        statement.correction_note = "Taken back to draft."
         statement.save()
         assert client.get(statement.get_absolute_url()).status_code == 404
         for url in [
@@ -354,12 +355,13 @@ def test_party_list_shows_the_whole_tree_in_constant_queries(client):
     state = make_party(name="Deep State")
     ministry = make_party(parent=state, name="Ministry of Depth")
     department = make_party(parent=ministry, name="Department of Depth")
-    make_party(parent=department, name="Minister Deep", kind="person")
+    make_statement(party=make_party(parent=department, name="Minister Deep", kind="person"))
     few = queries(client, "/parties/")
     html = client.get("/parties/").content.decode()
     assert "Minister Deep" in html and "Department of Depth" in html
     for n in range(5):
-        make_party(parent=make_party(parent=make_party(parent=state)), name=f"Leaf {n}")
+        leaf = make_party(parent=make_party(parent=make_party(parent=state)), name=f"Leaf {n}")
+        make_statement(party=leaf)
     assert queries(client, "/parties/") == few
 
 

@@ -99,11 +99,14 @@ def test_control_characters_and_nul_are_stripped():
     assert "\x00" not in sanitize_html("<p>a\x00b</p>")
 
 
+@pytest.mark.django_db
 def test_size_cap_is_a_clear_validation_error(settings):
     settings.NEWSDESK_MAX_HTML_CHARS = 50
     with pytest.raises(ValidationError) as error:
-        sanitize_html("<p>" + "x" * 100 + "</p>")
+        make_statement(text="<p>" + "x" * 60 + "</p>")
     assert "the limit is 50" in error.value.messages[0]
+    with pytest.raises(ValidationError, match="the limit is 50"):
+        sanitize_html("<p>" + "x" * 300 + "</p>")  # hopeless: refused before any cleaning
 
 
 @pytest.mark.django_db

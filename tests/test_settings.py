@@ -25,6 +25,7 @@ PRODUCTION = {
     "DJANGO_DEBUG": "false",
     "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
     "DJANGO_ALLOWED_HOSTS": "newsdesk.example.org",
+    "NEWSDESK_SITE_URL": "https://newsdesk.example.org",
 }
 
 

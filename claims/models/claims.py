@@ -5,38 +5,43 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from .events import Event
+from ..marking import passage_in_html
 from .fields import PlainTextField
-from .parties import Party
-from .publishing import PublishableQuerySetMixin, Status
-from .statements import Denial, passage_in_html
+from .parties import lineage_q, related_model
+from .publishing import Status
+from .rules import Publishable, StatusQuerySet
+from .statements import PASSAGE_MAX, Denial, Statement
+
+CLAIM_MAX = 500
 
 
-class ClaimQuerySet(PublishableQuerySetMixin, models.QuerySet):
-    published_filter = {"event__status": Status.PUBLISHED}
+class ClaimQuerySet(StatusQuerySet):
+    published_filter = {"status": Status.PUBLISHED, "event__status": Status.PUBLISHED}
 
 
-class Claim(models.Model):
+class Claim(Publishable):
     event = models.ForeignKey(
-        Event,
+        "claims.Event",
         on_delete=models.CASCADE,
         related_name="claims",
         help_text="The event this claim is about.",
     )
     text = PlainTextField(
+        max_length=CLAIM_MAX,
         help_text="A neutral proposition, e.g. “Both ministers expressed willingness to engage "
-        "in dialogue on Ukraine”. Not who said it, not whether it is true."
+        "in dialogue on Ukraine”. Not who said it, not whether it is true.",
     )
     position = models.PositiveSmallIntegerField(
         default=0, help_text="Rows of the claims matrix are ordered by this number."
     )
 
     objects = ClaimQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["updated_at", "version"])
 
     class Meta:
         ordering = ["event", "position", "pk"]
         constraints = [
+            *Publishable.Meta.constraints,
             models.UniqueConstraint(fields=["event", "text"], name="claim_unique_per_event"),
         ]
 
@@ -44,8 +49,31 @@ class Claim(models.Model):
         return self.text
 
     @property
-    def is_published(self):
-        return self.event.is_published
+    def parents_published(self):
+        return self.event.status == Status.PUBLISHED
+
+    def parents_public(self):
+        event = related_model(Claim, "event")
+        return event.objects.published().filter(pk=self.event_id).exists()
+
+    def clean(self):
+        super().clean()
+        saved = self.saved()
+        if saved is None or saved.event_id == self.event_id:
+            return
+        errors = [
+            f"The stance “{stance}” (#{stance.pk}) rests on a statement of the old event."
+            for stance in self.stances.exclude(pk__in=self.also_saving.get("stance", ()))
+            .exclude(statement=None)
+            .exclude(statement__event=self.event_id)
+        ] + [
+            f"The denial “{denial}” (#{denial.pk}) of the old event answers this claim."
+            for denial in self.denials.exclude(pk__in=self.also_saving.get("denial", ())).exclude(
+                statement__event=self.event_id
+            )
+        ]
+        if errors:
+            raise ValidationError({"event": errors})
 
 
 class Position(models.TextChoices):
@@ -59,15 +87,17 @@ class Position(models.TextChoices):
     DECLINES = "declines", "declines to comment"
 
 
-class StanceQuerySet(PublishableQuerySetMixin, models.QuerySet):
-    # A stance resting on a draft statement is not public; one resting on none is, with its event.
+class StanceQuerySet(StatusQuerySet):
     def published(self):
-        return self.filter(claim__event__status=Status.PUBLISHED).filter(
-            Q(statement=None) | Q(statement__status=Status.PUBLISHED)
-        )
+        """Public when published itself, with its claim, and with the statement it rests on
+        (if any)."""
+        return self.filter(
+            status=Status.PUBLISHED,
+            claim__in=Claim.objects.published(),
+        ).filter(Q(statement=None) | Q(statement__in=Statement.objects.published()))
 
 
-class Stance(models.Model):
+class Stance(Publishable):
     Position = Position
 
     # How a denial linked to a claim reads in the matrix when no stance was entered for that side.
@@ -88,7 +118,7 @@ class Stance(models.Model):
         help_text="The claim this stance is on.",
     )
     side = models.ForeignKey(
-        Party,
+        "claims.Party",
         on_delete=models.PROTECT,
         related_name="stances",
         limit_choices_to={"parent": None},
@@ -100,7 +130,7 @@ class Stance(models.Model):
         help_text="What this side says of the claim. Sides with no stance read “not mentioned”.",
     )
     statement = models.ForeignKey(
-        "claims.Statement",
+        Statement,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -108,15 +138,18 @@ class Stance(models.Model):
         help_text="The statement the stance rests on.",
     )
     quote = PlainTextField(
-        blank=True, help_text="The words of that statement that show the stance, copied exactly."
+        blank=True,
+        max_length=PASSAGE_MAX,
+        help_text="The words of that statement that show the stance, copied exactly.",
     )
 
     objects = StanceQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["updated_at", "version"])
 
     class Meta:
         ordering = ["claim", "side__name"]
         constraints = [
+            *Publishable.Meta.constraints,
             models.UniqueConstraint(fields=["claim", "side"], name="stance_one_per_side"),
             models.CheckConstraint(
                 condition=Q(position__in=Position.values), name="stance_position_valid"
@@ -127,14 +160,27 @@ class Stance(models.Model):
         return f"{self.side} {self.get_position_display()}: {self.claim}"
 
     @property
-    def is_published(self):
+    def parents_published(self):
         return self.claim.is_published and (self.statement is None or self.statement.is_published)
+
+    def parents_public(self):
+        if not Claim.objects.published().filter(pk=self.claim_id).exists():
+            return False
+        return (
+            self.statement_id is None
+            or Statement.objects.published().filter(pk=self.statement_id).exists()
+        )
 
     def clean(self):
         super().clean()
         errors = {}
         if self.side_id and self.side.parent_id is not None:
             errors["side"] = f"Choose the government or organisation: {self.side.side}."
+        elif self.side_id and self.claim_id and not self.side_takes_part():
+            errors["side"] = (
+                f"{self.side} takes no part in “{self.claim.event}”: none of its parties is a "
+                "participant or has a statement about it."
+            )
         if self.statement_id:
             statement = self.statement
             if self.claim_id and statement.event_id != self.claim.event_id:
@@ -150,3 +196,11 @@ class Stance(models.Model):
             errors["statement"] = "Choose the statement the quote comes from."
         if errors:
             raise ValidationError(errors)
+
+    def side_takes_part(self):
+        """A stance is on a side of the event: a participant's, or one with a statement."""
+        event = self.claim.event
+        return (
+            event.participants.filter(lineage_q(None, pk=self.side_id)).exists()
+            or event.statements.filter(lineage_q(pk=self.side_id)).exists()
+        )

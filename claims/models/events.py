@@ -7,19 +7,27 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from .claims import Claim, Stance
 from .fields import PlainCharField, PlainTextField
 from .parties import Party, Topic, lineage_q, side_q
-from .publishing import Precision, PublishableQuerySetMixin, Status, format_at_precision
-from .search import SearchIndex, matches, query_configs, rank, search_document_field
+from .publishing import Precision, Status
+from .rules import Publishable, StatusQuerySet, guard_many_to_many_of
+from .search import (
+    SearchIndex,
+    matches,
+    query_configs,
+    rank,
+    search_document_field,
+    search_words,
+)
+from .statements import Denial, Statement
 
 
-class EventQuerySet(PublishableQuerySetMixin, models.QuerySet):
+class EventQuerySet(StatusQuerySet):
     published_filter = {"status": Status.PUBLISHED}
 
     def with_dispute_flags(self, user=None):
         """Annotate ``is_disputed`` (a denial the visitor may see) and ``statement_count``."""
-        from .statements import Denial, Statement
-
         denials = Denial.objects.visible_to(user).filter(statement__event=OuterRef("pk"))
         statements = (
             Statement.objects.visible_to(user)
@@ -41,8 +49,9 @@ class EventQuerySet(PublishableQuerySetMixin, models.QuerySet):
         statement's (a word in the title says more than a word in one account); on SQLite (no
         ranking) the newest come first.
         """
-        from .statements import Statement
-
+        text = search_words(text)
+        if not text:
+            return self.none()
         statements = Statement.objects.visible_to(user)
         configs = query_configs(statements.order_by().values_list("language", flat=True).distinct())
         in_statements = matches(statements, text, configs).filter(event=OuterRef("pk"))
@@ -63,8 +72,6 @@ class EventQuerySet(PublishableQuerySetMixin, models.QuerySet):
 
     def involving(self, party, user=None):
         """Events where ``party`` (or a party under it) spoke or was a participant."""
-        from .statements import Statement
-
         statements = Statement.objects.visible_to(user).filter(side_q(party))
         participants = Event.objects.filter(side_q(party, "participants"))
         return self.filter(
@@ -74,8 +81,6 @@ class EventQuerySet(PublishableQuerySetMixin, models.QuerySet):
 
     def in_country(self, country, user=None):
         """Events on which a party of ``country`` (at any level) made a visible statement."""
-        from .statements import Statement
-
         statements = Statement.objects.visible_to(user).filter(lineage_q(country=country))
         return self.filter(Exists(statements.filter(event=OuterRef("pk"))))
 
@@ -90,9 +95,6 @@ class EventQuerySet(PublishableQuerySetMixin, models.QuerySet):
 
     def for_comparison(self, user=None):
         """Everything the comparison page draws, in a fixed number of queries."""
-        from .claims import Claim, Stance
-        from .statements import Denial, Statement
-
         statements = Statement.objects.visible_to(user).with_party().order_by("issued_at", "pk")
         denials = Denial.objects.visible_to(user).select_related("claim")
         stances = Stance.objects.visible_to(user).select_related("side", "statement")
@@ -118,7 +120,7 @@ class EventQuerySet(PublishableQuerySetMixin, models.QuerySet):
         )
 
 
-class Event(models.Model):
+class Event(Publishable):
     class Kind(models.TextChoices):
         PHONE_CALL = "phone_call", "Phone call"
         MEETING = "meeting", "Meeting"
@@ -132,7 +134,9 @@ class Event(models.Model):
     title = PlainCharField(max_length=200, help_text="Neutral: what happened, not who is right.")
     slug = models.SlugField(max_length=200, help_text="Part of the event's permanent address.")
     summary = PlainTextField(
-        blank=True, help_text="One paragraph of context a reader needs, in neutral words."
+        blank=True,
+        max_length=5000,
+        help_text="One paragraph of context a reader needs, in neutral words.",
     )
     kind = models.CharField(
         max_length=20, choices=Kind, default=Kind.OTHER, help_text="What sort of event it was."
@@ -166,29 +170,20 @@ class Event(models.Model):
         "“awaiting response”.",
     )
     topics = models.ManyToManyField(Topic, blank=True, related_name="events")
-    status = models.CharField(
-        max_length=10,
-        choices=Status,
-        default=Status.DRAFT,
-        help_text="Drafts are visible to staff only. Publishing needs a chief editor.",
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
     search_document = search_document_field(("title", "A"), ("summary", "B"), ("location", "C"))
 
     objects = EventQuerySet.as_manager()
     history = HistoricalRecords(
-        excluded_fields=["updated_at", "search_document"], m2m_fields=[participants, topics]
+        excluded_fields=["updated_at", "version", "search_document"],
+        m2m_fields=[participants, topics],
     )
 
     class Meta:
         ordering = ["-occurred_at", "-pk"]
         get_latest_by = "occurred_at"
         constraints = [
+            *Publishable.Meta.constraints,
             models.UniqueConstraint(fields=["slug"], name="event_unique_slug"),
-            models.CheckConstraint(
-                condition=Q(status__in=Status.values), name="event_status_valid"
-            ),
             models.CheckConstraint(
                 condition=Q(occurred_precision__in=Precision.values),
                 name="event_precision_valid",
@@ -208,10 +203,5 @@ class Event(models.Model):
     def get_absolute_url(self):
         return reverse("claims:event-detail", kwargs={"slug": self.slug})
 
-    @property
-    def is_published(self):
-        return self.status == Status.PUBLISHED
 
-    @property
-    def when(self):
-        return format_at_precision(self.occurred_at, self.occurred_precision)
+guard_many_to_many_of(Event.participants, Event.topics)

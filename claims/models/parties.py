@@ -2,12 +2,13 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django_countries.fields import CountryField
 
 from .fields import PlainCharField, PlainTextField
+from .rules import RuledModel, RuledQuerySet
 
 # Lecornu → Ministry of the Armed Forces → France is three levels; four leaves room for a
 # department or unit. A fixed depth lets one query fetch a party with all its ancestors.
@@ -49,22 +50,57 @@ def side_id(path="party"):
     return Coalesce(*chain)
 
 
-class PartyQuerySet(models.QuerySet):
+def related_model(model, name):
+    """The model at the end of ``model``'s relation ``name``, without importing its module
+    (the content models' modules import this one)."""
+    return model._meta.get_field(name).related_model
+
+
+class PartyQuerySet(RuledQuerySet):
+    def used(self):
+        """Parties that published content names: as speaker, participant, initiator, or side
+        of a stance in a claims matrix."""
+        statement, event, stance = (
+            related_model(Party, name) for name in ("statements", "events", "stances")
+        )
+        return self.filter(
+            Exists(statement.objects.published().filter(party=OuterRef("pk")))
+            | Exists(event.objects.published().filter(participants=OuterRef("pk")))
+            | Exists(event.objects.published().filter(initiated_by=OuterRef("pk")))
+            | Exists(stance.objects.published().filter(side=OuterRef("pk")))
+        )
+
+    def published(self):
+        """The one rule for parties: a party is public when published content names it or a
+        party under it (a minister's statement makes the ministry and the state public).
+        Parties entered only for drafts stay unknown to the public."""
+        used = Party.objects.used()
+        public = Q(pk__in=used.values("pk"))
+        for depth in range(1, MAX_DEPTH):
+            public |= Q(pk__in=used.values("__".join(["parent"] * depth)))
+        return self.filter(public)
+
     def sides(self):
         """Top-level parties: the governments and organisations that get a column each."""
         return self.filter(parent=None)
 
-    def with_descendants(self):
-        """Prefetch every level of parties under each one (the last level finds none, so a
-        template walking the tree asks nothing more)."""
-        return self.prefetch_related("__".join(["children"] * MAX_DEPTH))
+    def with_descendants(self, user=None):
+        """Prefetch every level of the parties ``user`` may see under each one (the last level
+        finds none, so a template walking the tree asks nothing more)."""
+        visible = Party.objects.visible_to(user)
+        return self.prefetch_related(
+            *(
+                models.Prefetch("__".join(["children"] * depth), visible)
+                for depth in range(1, MAX_DEPTH + 1)
+            )
+        )
 
     def with_ancestors(self):
         """Load each party with its parents up to its side in the same query."""
         return self.select_related(ancestors_path())
 
 
-class Party(models.Model):
+class Party(RuledModel):
     class Kind(models.TextChoices):
         STATE = "state", "State"
         GOVERNMENT = "government", "Government"
@@ -103,7 +139,9 @@ class Party(models.Model):
     )
     country = CountryField(blank=True, help_text="For states and their institutions.")
     description = PlainTextField(
-        blank=True, help_text="Optional context for readers, e.g. a minister's time in office."
+        blank=True,
+        max_length=2000,
+        help_text="Optional context for readers, e.g. a minister's time in office.",
     )
 
     objects = PartyQuerySet.as_manager()
@@ -145,7 +183,7 @@ class Party(models.Model):
     def clean(self):
         super().clean()
         seen, party, depth = {self.pk}, self.parent, 1
-        while party is not None:
+        while party is not None and depth <= MAX_DEPTH:  # deeper is refused below anyway
             if party.pk in seen:
                 raise ValidationError({"parent": "A party cannot be its own ancestor."})
             seen.add(party.pk)
@@ -155,6 +193,41 @@ class Party(models.Model):
                 {
                     "parent": f"Parties nest at most {MAX_DEPTH} levels deep (state → … → person); "
                     "with this parent, this party or those under it would be deeper."
+                }
+            )
+        saved = self.saved()
+        if saved is not None and saved.parent_id != self.parent_id:
+            self.check_new_side()
+
+    def check_new_side(self):
+        """Moving a party moves every statement of it and of the parties under it to another
+        side: refused if a denial would then link one side to itself, or a stance would rest on
+        another side's statement."""
+        side = self.side
+        statement = related_model(Party, "statements")
+        denial = related_model(statement, "denials_made")
+        stance = related_model(Party, "stances")
+        mine, theirs = (
+            lineage_q("statement__party", pk=self.pk),
+            lineage_q("target__party", pk=self.pk),
+        )
+        same_side = denial.objects.filter(
+            (mine & lineage_q("target__party", pk=side.pk))
+            | (theirs & lineage_q("statement__party", pk=side.pk))
+        ).first()
+        if same_side is not None:
+            raise ValidationError(
+                {
+                    "parent": f"Under {side}, the denial “{same_side}” (#{same_side.pk}) would "
+                    "link two statements of the same side. Change or delete it first."
+                }
+            )
+        other = stance.objects.filter(lineage_q("statement__party", pk=self.pk)).exclude(side=side)
+        if conflict := other.select_related("side").first():
+            raise ValidationError(
+                {
+                    "parent": f"The stance “{conflict}” (#{conflict.pk}) rests on a statement of "
+                    f"this party: it would then speak for {side}, not {conflict.side}."
                 }
             )
 
@@ -167,9 +240,18 @@ class Party(models.Model):
         return height
 
 
-class Topic(models.Model):
+class TopicQuerySet(RuledQuerySet):
+    def published(self):
+        """The one rule for topics: public when a published event has it."""
+        event = related_model(Topic, "events")
+        return self.filter(Exists(event.objects.published().filter(topics=OuterRef("pk"))))
+
+
+class Topic(RuledModel):
     name = PlainCharField(max_length=100, help_text="E.g. “Terrorism”, “War in Ukraine”.")
     slug = models.SlugField(max_length=100, help_text="Part of the topic's web address.")
+
+    objects = TopicQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -6,6 +6,7 @@ Events and statements carry a ``search_document`` column that the database compu
 searched with LIKE. Nothing in Python keeps it up to date, so it cannot drift from the text.
 """
 
+import re
 from functools import reduce
 from operator import or_
 
@@ -99,6 +100,23 @@ class SearchIndex(GinIndex):
         return models.Index.create_sql(self, model, schema_editor, using=using, **kwargs)
 
 
+MAX_TERMS = 16
+_WORD = re.compile(r"\w")
+
+
+def search_words(text):
+    """The visitor's words, safe for ``websearch_to_tsquery``: at most 16 of them; a "word"
+    made only of operators or punctuation is dropped, and a run of leading "-" or "!" becomes
+    one "-" (NOT). PostgreSQL's query parser has a small stack: thirty-odd nested operators
+    overflow it. Returns "" when nothing searchable is left."""
+    words = []
+    for word in text.split():
+        core = word.lstrip("-!")
+        if _WORD.search(core):
+            words.append(("-" if core != word else "") + core)
+    return " ".join(words[:MAX_TERMS])
+
+
 def matches(queryset, text, configs=(SEARCH_CONFIG,), field="search_document"):
     """Filter ``queryset`` to rows whose document matches ``text`` (websearch syntax on PG),
     reading ``text`` with each of ``configs`` (see ``query_configs``)."""
@@ -106,7 +124,10 @@ def matches(queryset, text, configs=(SEARCH_CONFIG,), field="search_document"):
         return queryset.filter(**{field: _query(text, configs)})
     condition = models.Q()
     for word in text.lower().split():
-        condition &= models.Q(**{f"{field}__contains": word})
+        if word.startswith("-"):  # websearch's NOT
+            condition &= ~models.Q(**{f"{field}__contains": word[1:]})
+        else:
+            condition &= models.Q(**{f"{field}__contains": word.strip('"')})
     return queryset.filter(condition)
 
 

@@ -1,70 +1,31 @@
-"""Accounts and rebuttals: one party's statement about an event, and denials between statements."""
+"""Accounts and rebuttals: one party's statement about an event, denials between statements,
+and the public corrections of a statement's text."""
 
-import re
 import statistics
-from html import escape
 
-from django.conf import settings
+from django.conf import global_settings, settings
 from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import mark_safe
 from simple_history.models import HistoricalRecords
 
-from ..sanitize import html_to_text, sanitize_html
-from .events import Event
+from ..marking import passage_in_html
+from ..sanitize import html_to_text
 from .fields import PlainCharField, PlainTextField, SanitizedHTMLField
-from .parties import Party, ancestors_path, side_id, side_q
-from .publishing import (
-    Precision,
-    PublishableQuerySetMixin,
-    Status,
-    describe_delay,
-    describe_delay_briefly,
-    format_at_precision,
-    format_duration,
-)
+from .parties import ancestors_path, related_model, side_id, side_q
+from .publishing import Precision, Status
+from .rules import Publishable, RuledModel, RuledQuerySet, StatusQuerySet, current_actor
 from .search import SearchIndex, search_document_field
 
-_TAG = re.compile(r"(<[^>]*>)")
+# Statements keep the language they were made in, whatever languages the interface speaks.
+LANGUAGES = global_settings.LANGUAGES
+PASSAGE_MAX = 2000
+NOTE_MAX = 1000
 
 
-def passage_in_html(html, passage):
-    """True if ``passage`` occurs in one run of text of ``html`` (so it can be highlighted)."""
-    needle = escape(passage, quote=False)
-    return bool(needle) and any(
-        needle in part for part in _TAG.split(html) if not part.startswith("<")
-    )
-
-
-def mark_passages(html, marks):
-    """Wrap each ``(passage, mark_id, links)`` in ``<mark>``, followed by links to its denials.
-
-    Only text between tags is searched, so attributes are never touched. A passage that cannot
-    be found (the text changed after the denial was entered) is left unmarked.
-    """
-    parts = _TAG.split(html)
-    for passage, mark_id, links in marks:
-        needle = escape(passage, quote=False)
-        for index, part in enumerate(parts):
-            if part.startswith("<") or needle not in part:
-                continue
-            refs = "".join(
-                f' <a class="denial-ref" href="#{escape(anchor)}">{escape(label)}</a>'
-                for anchor, label in links
-            )
-            before, after = part.split(needle, 1)
-            parts[index] = (
-                f'{before}<mark id="{escape(mark_id)}">{needle}</mark>'
-                f'<span class="denial-refs">{refs}</span>{after}'
-            )
-            break
-    return mark_safe("".join(parts))
-
-
-class StatementQuerySet(PublishableQuerySetMixin, models.QuerySet):
+class StatementQuerySet(StatusQuerySet):
     published_filter = {"status": Status.PUBLISHED, "event__status": Status.PUBLISHED}
 
     def with_party(self):
@@ -96,7 +57,7 @@ class StatementQuerySet(PublishableQuerySetMixin, models.QuerySet):
         )
 
 
-class Statement(models.Model):
+class Statement(Publishable):
     class Kind(models.TextChoices):
         READOUT = "readout", "Readout"
         PRESS_RELEASE = "press_release", "Press release"
@@ -119,13 +80,13 @@ class Statement(models.Model):
         MACHINE = "machine", "Machine translation"
 
     event = models.ForeignKey(
-        Event,
+        "claims.Event",
         on_delete=models.PROTECT,
         related_name="statements",
         help_text="The event this statement is an account of.",
     )
     party = models.ForeignKey(
-        Party,
+        "claims.Party",
         on_delete=models.PROTECT,
         related_name="statements",
         help_text="Who speaks, as precisely as known (the minister rather than the ministry). "
@@ -169,7 +130,7 @@ class Statement(models.Model):
     )
     language = models.CharField(
         max_length=10,
-        choices=settings.LANGUAGES,
+        choices=LANGUAGES,
         default="en",
         help_text="Language of the text as given below.",
     )
@@ -195,14 +156,6 @@ class Statement(models.Model):
     archive_url = models.URLField(
         max_length=500, blank=True, help_text="A dated archive copy of the source page."
     )
-    status = models.CharField(
-        max_length=10,
-        choices=Status,
-        default=Status.DRAFT,
-        help_text="Drafts are visible to staff only. Publishing needs a chief editor.",
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
     search_document = search_document_field(
         ("text", "A"),
         ("translation", "A"),
@@ -212,16 +165,18 @@ class Statement(models.Model):
         localized=("text",),
     )
 
+    # A correction note for a change of a public statement's text: whoever changes it (a form,
+    # a revert, a script) sets it, and the save records it as a public Correction.
+    correction_note = ""
+
     objects = StatementQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["updated_at", "search_document"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "version", "search_document"])
 
     class Meta:
         ordering = ["issued_at", "pk"]
         get_latest_by = "issued_at"
         constraints = [
-            models.CheckConstraint(
-                condition=Q(status__in=Status.values), name="statement_status_valid"
-            ),
+            *Publishable.Meta.constraints,
             models.CheckConstraint(
                 condition=Q(issued_precision__in=Precision.values),
                 name="statement_precision_valid",
@@ -229,6 +184,10 @@ class Statement(models.Model):
             models.CheckConstraint(
                 condition=Q(translation="") | ~Q(translated_by=""),
                 name="statement_translation_has_translator",
+            ),
+            models.CheckConstraint(
+                condition=Q(language__in=[code for code, _ in LANGUAGES]),
+                name="statement_language_valid",
             ),
         ]
         indexes = [
@@ -238,14 +197,10 @@ class Statement(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.party} — {self.get_kind_display().lower()}, {self.when}"
+        return f"{self.party} — {self.get_kind_display().lower()}, {self.issued_at:%Y-%m-%d}"
 
     def get_absolute_url(self):
         return reverse("claims:statement-detail", kwargs={"pk": self.pk})
-
-    @property
-    def when(self):
-        return format_at_precision(self.issued_at, self.issued_precision)
 
     @property
     def label(self):
@@ -261,21 +216,121 @@ class Statement(models.Model):
         return html_to_text(self.text)
 
     @property
-    def is_published(self):
-        return self.status == Status.PUBLISHED and self.event.status == Status.PUBLISHED
+    def parents_published(self):
+        return self.event.status == Status.PUBLISHED
+
+    def parents_public(self):
+        event = related_model(Statement, "event")
+        return event.objects.published().filter(pk=self.event_id).exists()
 
     def clean(self):
         super().clean()
         if self.translation and not self.translated_by:
             raise ValidationError({"translated_by": "Say who translated the text."})
+        saved = self.saved()
+        if saved is not None:
+            self.check_dependents(saved)
+            self.check_correction(saved)
+
+    def text_changed(self, saved):
+        return (self.text, self.translation) != (saved.text, saved.translation)
+
+    def check_correction(self, saved):
+        """A public text changed is a correction: it needs a note, which readers see."""
+        self._correction = None
+        if not self.text_changed(saved) or not saved.is_public():
+            return
+        note = (self.correction_note or "").strip()
+        if not note:
+            raise ValidationError(
+                {
+                    "correction_note": "This statement is public, and its text changed: say what "
+                    "you corrected and why. Readers will see this note."
+                }
+            )
+        if len(note) > NOTE_MAX:
+            raise ValidationError(
+                {"correction_note": f"Keep the note under {NOTE_MAX:,} characters."}
+            )
+        self._correction = note
+        self._change_reason = f"Correction: {note}"
+
+    def check_dependents(self, saved):
+        """What points at this statement must stay true of it: denials it makes and receives
+        (same event, another side, passages present) and stances resting on it."""
+        moved = saved.event_id != self.event_id
+        text_changed = self.text_changed(saved)
+        new_party = saved.party_id != self.party_id
+        if not (moved or text_changed or new_party):
+            return
+        side = self.party.side
+        errors = []
+        denials = (
+            Denial.objects.filter(Q(statement=self.pk) | Q(target=self.pk))
+            .exclude(pk__in=self.also_saving.get("denial", ()))
+            .select_related(ancestors_path("statement__party"), ancestors_path("target__party"))
+        )
+        for denial in denials:
+            made = denial.statement_id == self.pk
+            other = denial.target if made else denial.statement
+            name = f"the denial “{denial}” (#{denial.pk})"
+            if moved and other.event_id != self.event_id:
+                errors.append(
+                    f"It is linked to another statement of its event by {name}: a denial links "
+                    "two statements of one event. Delete or change the denial first."
+                )
+            elif new_party and other.party.side == side:
+                errors.append(
+                    f"With this party, {name} would link two statements of {side}. Change or "
+                    "delete the denial first."
+                )
+            elif text_changed:
+                passage = denial.rebutting_passage if made else denial.disputed_passage
+                if passage and not passage_in_html(self.text, passage):
+                    role = "rebutting" if made else "disputed"
+                    errors.append(
+                        f"The new text no longer contains the words {name} quotes as "
+                        f"{role}: “{passage}”. Keep them, or change the denial first."
+                    )
+        stance_model = related_model(Statement, "stances")
+        stances = stance_model.objects.filter(statement=self.pk).exclude(
+            pk__in=self.also_saving.get("stance", ())
+        )
+        for stance in stances.select_related("claim", "side"):
+            name = f"the stance “{stance}” (#{stance.pk})"
+            if moved and stance.claim.event_id != self.event_id:
+                errors.append(f"{name.capitalize()} rests on it, for a claim of its event.")
+            elif new_party and stance.side_id != side.pk:
+                errors.append(f"{name.capitalize()} rests on it for {stance.side}.")
+            elif text_changed and stance.quote and not passage_in_html(self.text, stance.quote):
+                errors.append(
+                    f"The new text no longer contains the words {name} quotes: “{stance.quote}”."
+                )
+        if errors:
+            field = "event" if moved else "party" if new_party else "text"
+            raise ValidationError({field: errors})
+
+    def after_save(self):
+        note = getattr(self, "_correction", None)
+        if note:
+            actor = current_actor()
+            Correction.objects.create(
+                statement=self,
+                note=note,
+                corrected_by=actor if actor is not None and actor.is_authenticated else None,
+            )
+        self._correction = None
+        self.correction_note = ""
 
 
-class DenialQuerySet(PublishableQuerySetMixin, models.QuerySet):
-    # A denial is public when both statements are: it has no status of its own to get wrong.
+class DenialQuerySet(StatusQuerySet):
+    # Public when published itself and both statements are public.
     published_filter = {
+        "status": Status.PUBLISHED,
         "statement__status": Status.PUBLISHED,
         "statement__event__status": Status.PUBLISHED,
         "target__status": Status.PUBLISHED,
+        "target__event__status": Status.PUBLISHED,
     }
 
     def for_timeline(self):
@@ -293,7 +348,8 @@ class DenialQuerySet(PublishableQuerySetMixin, models.QuerySet):
         return self.filter(side_q(side, "target__party"))
 
     def median_delay(self):
-        """The median time-to-denial, no finer than the coarsest time it is computed from.
+        """``(median time-to-denial, precision)``: the precision is the coarsest of the times
+        it is computed from, which is all the median can tell. ``None`` without denials.
 
         Reads four columns per denial, not whole rows, so it stays cheap for busy parties.
         """
@@ -308,16 +364,16 @@ class DenialQuerySet(PublishableQuerySetMixin, models.QuerySet):
             delays.append(denied_at - target_at)
             precisions.update(row_precisions)
         if not delays:
-            return ""
-        precision = Precision.coarsest(*precisions)
-        return format_duration(statistics.median_low(delays), precision) or f"under a {precision}"
+            return None
+        return statistics.median_low(delays), Precision.coarsest(*precisions)
 
     def who_denies_whom(self):
         """``{"sides": [...], "rows": [(denying side, [count against each side]), ...]}``,
         over the sides that denied or were denied at least once."""
         counts = self.side_counts()
         involved = {pk for pair in counts for pk in pair}
-        sides = list(Party.objects.sides().filter(pk__in=involved))
+        party = related_model(Denial, "statement").party.field.related_model
+        sides = list(party.objects.sides().filter(pk__in=involved))
         rows = [
             (denier, [counts.get((denier.pk, denied.pk), 0) for denied in sides])
             for denier in sides
@@ -334,7 +390,7 @@ class DenialQuerySet(PublishableQuerySetMixin, models.QuerySet):
         return {(row["denier"], row["denied"]): row["count"] for row in rows}
 
 
-class Denial(models.Model):
+class Denial(Publishable):
     class Kind(models.TextChoices):
         DENIAL = "denial", "Denial"
         PARTIAL = "partial_denial", "Partial denial"
@@ -363,11 +419,14 @@ class Denial(models.Model):
         help_text="How the statement rebuts: outright, in part, without denying, …",
     )
     disputed_passage = PlainTextField(
+        max_length=PASSAGE_MAX,
         help_text="Copy the exact words of the target statement that are rebutted, from one "
-        "paragraph, without formatting. They are highlighted on the public page."
+        "paragraph, without formatting. They are highlighted on the public page.",
     )
     rebutting_passage = PlainTextField(
-        blank=True, help_text="The words of this statement that do the rebutting, copied exactly."
+        blank=True,
+        max_length=PASSAGE_MAX,
+        help_text="The words of this statement that do the rebutting, copied exactly.",
     )
     claim = models.ForeignKey(
         "claims.Claim",
@@ -377,14 +436,14 @@ class Denial(models.Model):
         related_name="denials",
         help_text="The claim in the matrix this denial answers; it fills this government's cell.",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
 
     objects = DenialQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["updated_at", "version"])
 
     class Meta:
         ordering = ["statement__issued_at", "pk"]
         constraints = [
+            *Publishable.Meta.constraints,
             models.CheckConstraint(
                 condition=~Q(statement=F("target")), name="denial_not_of_itself"
             ),
@@ -420,15 +479,12 @@ class Denial(models.Model):
         return self.VERBS[self.kind]
 
     @property
-    def delay_short(self):
-        """'2 h 10 min later', 'the same day', '1 day later'."""
-        return describe_delay_briefly(
-            self.target.issued_at, self.statement.issued_at, self.delay_precision
-        )
-
-    @property
-    def is_published(self):
+    def parents_published(self):
         return self.statement.is_published and self.target.is_published
+
+    def parents_public(self):
+        ids = {self.statement_id, self.target_id}
+        return len(ids) == 2 and Statement.objects.published().filter(pk__in=ids).count() == 2
 
     @property
     def anchor(self):
@@ -446,16 +502,6 @@ class Denial(models.Model):
     @property
     def delay_precision(self):
         return Precision.coarsest(self.statement.issued_precision, self.target.issued_precision)
-
-    @property
-    def delay_display(self):
-        """'2 h 10 min after the Russian Ministry of Defence readout', at the precision known."""
-        return describe_delay(
-            self.target.issued_at,
-            self.statement.issued_at,
-            self.delay_precision,
-            f"the {self.target.label}",
-        )
 
     def clean(self):
         super().clean()
@@ -476,16 +522,12 @@ class Denial(models.Model):
                 f"Both statements speak for {statement.party.side}; a denial links statements "
                 "of two different governments or organisations."
             )
-        if self.disputed_passage and not passage_in_html(
-            sanitize_html(target.text), self.disputed_passage
-        ):
+        if self.disputed_passage and not passage_in_html(target.text, self.disputed_passage):
             errors["disputed_passage"] = (
                 "These words do not occur in the target statement. Copy them exactly, from one "
                 f"paragraph and without formatting. The target's text is: “{target.plain_text}”"
             )
-        if self.rebutting_passage and not passage_in_html(
-            sanitize_html(statement.text), self.rebutting_passage
-        ):
+        if self.rebutting_passage and not passage_in_html(statement.text, self.rebutting_passage):
             errors["rebutting_passage"] = (
                 "These words do not occur in the rebutting statement. Copy them exactly. "
                 f"Its text is: “{statement.plain_text}”"
@@ -496,18 +538,27 @@ class Denial(models.Model):
             raise ValidationError(errors)
 
 
-class Correction(models.Model):
+class CorrectionQuerySet(RuledQuerySet):
+    def published(self):
+        """Public with the statement it corrects."""
+        return self.filter(statement__in=Statement.objects.published())
+
+
+class Correction(RuledModel):
     """A public note that a published statement's text was changed, and why."""
 
     statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="corrections")
     note = PlainTextField(
+        max_length=NOTE_MAX,
         help_text="What was wrong and what changed, in words for readers, e.g. “An earlier "
-        "version misattributed the second paragraph to the ministry.”"
+        "version misattributed the second paragraph to the ministry.”",
     )
     corrected_at = models.DateTimeField(default=timezone.now)
     corrected_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    objects = CorrectionQuerySet.as_manager()
 
     class Meta:
         ordering = ["corrected_at", "pk"]
@@ -515,8 +566,7 @@ class Correction(models.Model):
         constraints = [models.CheckConstraint(condition=~Q(note=""), name="correction_has_note")]
 
     def __str__(self):
-        return f"Correction of {self.statement.label} on {self.when}"
+        return f"Correction of {self.statement.label} on {self.corrected_at:%Y-%m-%d}"
 
-    @property
-    def when(self):
-        return format_at_precision(self.corrected_at, Precision.DAY)
+    def public_once_saved(self, is_public_now):
+        return Statement.objects.published().filter(pk=self.statement_id).exists()

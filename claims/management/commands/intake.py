@@ -3,7 +3,7 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.intake import decode_article, intake
+from claims.intake import MAX_ARTICLE_BYTES, ArticleRefused, decode_article, intake
 
 
 class Command(BaseCommand):
@@ -27,18 +27,23 @@ class Command(BaseCommand):
         for number, candidate in enumerate(result.candidates, 1):
             via = f" via {candidate.conduit}" if candidate.conduit else ""
             speaker = candidate.speaker or "(speaker not found)"
-            self.stdout.write(f"{number}. {speaker}{via}: “{candidate.quote}”")
+            party = f" [{candidate.party}]" if candidate.party else ""
+            self.stdout.write(f"{number}. {speaker}{party}{via}: “{candidate.quote}”")
 
     def read(self, file):
         try:
+            # One byte more than intake reads, so that an oversized input is refused by size.
             if file == "-":
-                data = sys.stdin.buffer.read()
+                data = sys.stdin.buffer.read(MAX_ARTICLE_BYTES + 1)
             else:
                 with open(file, "rb") as handle:
-                    data = handle.read()
+                    data = handle.read(MAX_ARTICLE_BYTES + 1)
         except OSError as error:
             raise CommandError(f"Cannot read {file}: {error.strerror}.") from error
-        return decode_article(data)
+        try:
+            return decode_article(data)
+        except ArticleRefused as refusal:
+            raise CommandError(str(refusal)) from refusal
 
 
 def dumps(document):

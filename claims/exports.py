@@ -1,0 +1,169 @@
+"""How content leaves Newsdesk for machines: one shape per thing, used by the JSON of an event,
+the CSV export and the feeds — so a statement is serialised one way.
+
+URLs are absolute, built from ``NEWSDESK_SITE_URL`` (never from the request's Host header, which
+a client chooses). Times are given at their precision (``2024-04-03``), as pages show them.
+"""
+
+import csv
+
+from django.conf import settings
+
+from . import wording
+from .sanitize import html_to_text
+
+# Characters that make a spreadsheet cell a formula (CSV injection).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def absolute_url(path):
+    """``path`` on the public site: ``https://newsdesk.example.org/events/…``."""
+    return settings.NEWSDESK_SITE_URL.rstrip("/") + path
+
+
+def party_dict(party):
+    return {"name": party.name, "slug": party.slug, "url": absolute_url(party.get_absolute_url())}
+
+
+def statement_dict(statement):
+    return {
+        "id": statement.pk,
+        "url": absolute_url(statement.get_absolute_url()),
+        "party": party_dict(statement.party),
+        "side": statement.party.side.slug,
+        "speaker_as_printed": statement.speaker,
+        "attribution": statement.attribution,
+        "conduit": statement.conduit,
+        "kind": statement.kind,
+        "issued_at": wording.machine_when(statement),
+        "precision": statement.issued_precision,
+        "when": wording.when(statement),
+        "language": statement.language,
+        "text_html": statement.text,
+        "translation_html": statement.translation,
+        "translated_by": statement.translated_by,
+        "source": {
+            "name": statement.source_name,
+            "url": statement.source_url,
+            "archive": statement.archive_url,
+        },
+        "corrections": [
+            {"corrected_at": correction.corrected_at.isoformat(), "note": correction.note}
+            for correction in statement.corrections.all()
+        ],
+    }
+
+
+def denial_dict(denial):
+    return {
+        "id": denial.pk,
+        "statement": denial.statement_id,
+        "target": denial.target_id,
+        "kind": denial.kind,
+        "disputed_passage": denial.disputed_passage,
+        "rebutting_passage": denial.rebutting_passage,
+        "claim": denial.claim.text if denial.claim else None,
+        "delay_seconds": int(denial.delay.total_seconds()),
+        "delay": wording.denial_delay(denial),
+    }
+
+
+def comparison_document(comparison):
+    """An event's comparison as plain data: the same as its page, for reuse and citation."""
+    event = comparison.event
+    return {
+        "event": {
+            "title": event.title,
+            "slug": event.slug,
+            "url": absolute_url(event.get_absolute_url()),
+            "kind": event.kind,
+            "occurred_at": wording.machine_when(event),
+            "precision": event.occurred_precision,
+            "when": wording.when(event),
+            "location": event.location,
+            "summary": event.summary,
+            "initiated_by": party_dict(event.initiated_by) if event.initiated_by else None,
+            "participants": [party_dict(p) for p in event.participants.all()],
+            "topics": [t.name for t in event.topics.all()],
+        },
+        "columns": [
+            {
+                "side": party_dict(column.side),
+                "statements": [statement_dict(s) for s in column.statements],
+            }
+            for column in comparison.columns
+        ],
+        "denials": [denial_dict(d) for d in comparison.denials],
+        "claims": [
+            {
+                "claim": row.claim.text,
+                "stances": {
+                    cell.side.slug: {
+                        "position": cell.position or "not_mentioned",
+                        "quote": cell.quote,
+                        "statement": cell.statement.pk if cell.statement else None,
+                        "denial": cell.denial.pk if cell.denial else None,
+                    }
+                    for cell in row.cells
+                },
+            }
+            for row in comparison.rows
+        ],
+        "awaiting_response": [party_dict(p) for p in comparison.awaiting],
+    }
+
+
+CSV_COLUMNS = [
+    "id", "url", "event", "event_url", "side", "party", "speaker", "attribution", "conduit",
+    "kind", "issued_at", "precision", "language", "text", "translation", "translated_by",
+    "source", "source_url", "archive_url",
+]  # fmt: skip
+
+
+def csv_row(statement):
+    return spreadsheet_safe(
+        [
+            statement.pk,
+            absolute_url(statement.get_absolute_url()),
+            statement.event.title,
+            absolute_url(statement.event.get_absolute_url()),
+            statement.party.side.name,
+            statement.party.name,
+            statement.speaker,
+            statement.get_attribution_display(),
+            statement.conduit,
+            statement.get_kind_display(),
+            wording.machine_when(statement),
+            statement.issued_precision,
+            statement.language,
+            statement.plain_text,
+            html_to_text(statement.translation),
+            statement.translated_by,
+            statement.source_name,
+            statement.source_url,
+            statement.archive_url,
+        ]
+    )
+
+
+def csv_lines(statements):
+    """The CSV export, line by line, for a streaming response."""
+    writer = csv.writer(_Echo())
+    yield writer.writerow(CSV_COLUMNS)
+    for statement in statements.iterator(chunk_size=500):
+        yield writer.writerow(csv_row(statement))
+
+
+def spreadsheet_safe(values):
+    """Quote cells a spreadsheet would run as a formula (CSV injection)."""
+    return [
+        f"'{value}" if isinstance(value, str) and value.startswith(_FORMULA_START) else value
+        for value in values
+    ]
+
+
+class _Echo:
+    """A file-like object whose write() returns the line, for streaming csv.writer output."""
+
+    def write(self, value):
+        return value

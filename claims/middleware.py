@@ -1,0 +1,65 @@
+"""Request-wide rules: who is acting (for the model layer's publishing rule), refusal of NUL
+bytes in addresses, and the cross-origin resource policy of pages."""
+
+from django.shortcuts import render
+
+from .models import acting_as
+
+
+def acting_user(get_response):
+    """Every write during a request is made on behalf of the visitor: an Editor's save of a
+    public row is refused by the model layer, whatever view or form made it."""
+
+    def middleware(request):
+        with acting_as(request.user):
+            return get_response(request)
+
+    return middleware
+
+
+def refuse_nul(get_response):
+    """NUL bytes cannot be stored or searched (PostgreSQL refuses them): an address carrying one
+    gets a 400 page that says so, not a server error deep in a filter or an autocomplete."""
+
+    def middleware(request):
+        if "\x00" in request.path or any(
+            "\x00" in key or "\x00" in value
+            for key, values in request.GET.lists()
+            for value in values
+        ):
+            return render(
+                request,
+                "400.html",
+                {"message": "The address contains a NUL character (%00): Newsdesk cannot use it."},
+                status=400,
+            )
+        return get_response(request)
+
+    return middleware
+
+
+def resource_policy(get_response):
+    """Pages may be loaded by this site only (``Cross-Origin-Resource-Policy``); a view that
+    means to be embedded elsewhere sets its own."""
+
+    def middleware(request):
+        response = get_response(request)
+        if response.get("Content-Type", "").startswith("text/html"):
+            response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        return response
+
+    return middleware
+
+
+def client_ip(request):
+    """The visitor's address for login throttling. Behind ``NEWSDESK_TRUSTED_PROXIES`` proxies
+    it is read from X-Forwarded-For, counting from the right: the left part is the client's to
+    write."""
+    from django.conf import settings
+
+    proxies = settings.NEWSDESK_TRUSTED_PROXIES
+    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [part for part in forwarded if part]
+    if proxies and len(forwarded) >= proxies:
+        return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR")

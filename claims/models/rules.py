@@ -1,0 +1,332 @@
+"""The newsroom's rules, enforced on every write, whatever the path.
+
+Admin pages and their inlines, history revert, article intake, import, management commands, the
+shell and any API all end in ``save()`` or ``delete()`` of the models, or in a QuerySet's
+``update()`` or ``delete()``, so the rules live here and in each model's ``clean()``:
+
+* **Data rules.** ``save()`` validates the whole row first (``full_clean``): field values
+  (choices, caps, cleaned text) and the model's ``clean()``, which checks the rows it points at
+  (same event, another side, no party loops, passages present…) and the rows that point at it.
+  A form shows the same errors, because a ModelForm runs the same ``full_clean``: forms explain
+  the rules, they do not hold them.
+* **Publishing.** Nothing becomes, stays or stops being public without
+  ``claims.publish_content``: creating, changing or deleting a row that is public, or that would
+  be public once saved, needs it. Who is acting is set by ``acting_as(user)``: every web request
+  sets it (``claims.middleware``); management commands act as the operator who runs them
+  (``None``, the system) unless told to act as a user.
+* **Concurrent edits.** A row with a ``version`` is saved only if nobody saved it since it was
+  read: the second of two editors gets an error, and the first one's change is kept.
+"""
+
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models, transaction
+from django.db.models.signals import m2m_changed
+
+from ..roles import can_publish
+from .publishing import Status
+
+_actor = ContextVar("newsdesk_actor", default=None)
+
+# Columns that record a write rather than content: changing them changes nothing public.
+BOOKKEEPING = frozenset({"created_at", "updated_at", "version", "search_document"})
+
+
+@contextmanager
+def acting_as(user):
+    """Run the enclosed writes on behalf of ``user`` (``None``: the system operator)."""
+    token = _actor.set(user)
+    try:
+        yield
+    finally:
+        _actor.reset(token)
+
+
+def current_actor():
+    return _actor.get()
+
+
+def restricted():
+    """True when the one acting may not publish (an Editor, a reader, anyone anonymous)."""
+    actor = _actor.get()
+    return actor is not None and not can_publish(actor)
+
+
+class PublishingRefused(ValidationError):
+    """A write that would change what the public sees, by someone who may not publish."""
+
+
+class ConcurrentEdit(ValidationError):
+    """A save based on a version of the row that someone else has saved over since."""
+
+
+def _refuse(message):
+    raise PublishingRefused({NON_FIELD_ERRORS: [message]}, code="publish_content")
+
+
+class RuledQuerySet(models.QuerySet):
+    """Bulk writes obey the publishing rule too (the admin's "delete selected" uses them)."""
+
+    def published(self):
+        raise NotImplementedError
+
+    def visible_to(self, user):
+        """Staff see drafts (to preview them); everyone else sees published items only."""
+        if user is not None and user.is_active and user.is_staff:
+            return self.all()
+        return self.published()
+
+    def delete(self):
+        if restricted() and self.published().exists():
+            _refuse(
+                f"Some of these {self.model._meta.verbose_name_plural} are public: only chief "
+                "editors can delete them."
+            )
+        return super().delete()
+
+    delete.alters_data = True
+    delete.queryset_only = True
+
+    def update(self, **kwargs):
+        if restricted() and ("status" in kwargs or self.published().exists()):
+            _refuse(
+                f"Only chief editors can change public {self.model._meta.verbose_name_plural} "
+                "or what is published."
+            )
+        return super().update(**kwargs)
+
+    update.alters_data = True
+    update.queryset_only = False
+
+
+class StatusQuerySet(RuledQuerySet):
+    """Rows public by a status of their own, with their parents: ``published_filter`` says it."""
+
+    published_filter: dict
+
+    def published(self):
+        return self.filter(**self.published_filter)
+
+
+class RuledModel(models.Model):
+    """A model whose every save validates the row and applies the publishing rule."""
+
+    # Rows that point at this one and that the same save also writes (an admin page's inline
+    # rows: model name → primary keys). They validate themselves against this row's new state,
+    # so this row's checks of what points at it leave them out: the same save may resolve a
+    # conflict.
+    also_saving = {}
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        with transaction.atomic(using=kwargs.get("using") or self._state.db):
+            # Unique checks are left to the database's constraints (one query fewer per row);
+            # forms run them beforehand to explain.
+            self.full_clean(validate_unique=False, validate_constraints=False)
+            super().save(*args, **kwargs)
+            self.after_save()
+
+    save.alters_data = True
+
+    def delete(self, *args, **kwargs):
+        if restricted() and self.is_public():
+            _refuse(
+                f"“{self}” is public: only chief editors can delete it. Ask one, or correct it "
+                "instead."
+            )
+        return super().delete(*args, **kwargs)
+
+    delete.alters_data = True
+
+    def after_save(self):
+        """Rows a save writes besides this one (a correction, say)."""
+
+    def full_clean(self, *args, **kwargs):
+        self._saved_row = self.saved()
+        try:
+            super().full_clean(*args, **kwargs)
+        finally:
+            del self._saved_row
+
+    def clean(self):
+        super().clean()
+        self.check_publishing(self.saved())
+
+    def saved(self):
+        """The row as the database holds it now (None for a new row); read once per
+        validation."""
+        if hasattr(self, "_saved_row"):
+            return self._saved_row
+        if self.pk is None:
+            return None
+        return type(self)._base_manager.filter(pk=self.pk).first()
+
+    def is_public(self):
+        """Whether the saved row is public now (asks the database)."""
+        return (
+            self.pk is not None
+            and type(self)._default_manager.published().filter(pk=self.pk).exists()
+        )
+
+    def public_once_saved(self, is_public_now):
+        """Whether the row, saved as it is, would be public. Rows with no status of their own
+        (parties, topics, corrections) change their publicness only through other rows."""
+        return is_public_now
+
+    def content_differs(self, saved):
+        """Whether anything but bookkeeping differs from the saved row."""
+        return any(
+            field.value_from_object(self) != field.value_from_object(saved)
+            for field in self._meta.concrete_fields
+            if field.name not in BOOKKEEPING and not isinstance(field, models.GeneratedField)
+        )
+
+    def check_publishing(self, saved):
+        if not restricted():
+            return
+        was = saved is not None and self.is_public()
+        will = self.public_once_saved(was)
+        if not (was or will) or (saved is not None and not self.content_differs(saved)):
+            return
+        if will and not was:
+            _refuse(
+                f"Only chief editors can publish: saved like this, “{self}” would be public. "
+                "Keep it as a draft and ask a chief editor to publish it."
+            )
+        if was and not will:
+            _refuse(f"“{self}” is public: only chief editors can take it off the public site.")
+        _refuse(
+            f"“{self}” is public: only chief editors can change it. Ask one to make the change "
+            "(a changed text needs a correction note)."
+        )
+
+
+class Publishable(RuledModel):
+    """What events, statements, denials, claims and stances share: a status that only chief
+    editors change, a version for optimistic locking, and when the row was written."""
+
+    status = models.CharField(
+        max_length=10,
+        choices=Status,
+        default=Status.DRAFT,
+        help_text="Drafts are visible to staff only. Publishing needs a chief editor.",
+    )
+    version = models.PositiveIntegerField(
+        default=1,
+        help_text="Counts saves: a save based on an older version is refused (two editors at "
+        "once).",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=Status.values),
+                name="%(app_label)s_%(class)s_status_valid",
+            ),
+        ]
+
+    def save(self, *args, update_fields=None, **kwargs):
+        """Saves only over the version it was read at (optimistic locking)."""
+        if update_fields is not None:
+            update_fields = {*update_fields, "version", "updated_at"}
+        self._expected_version = None if self._state.adding else self.version
+        if self._expected_version is not None:
+            self.version = self._expected_version + 1
+        try:
+            super().save(*args, update_fields=update_fields, **kwargs)
+        except BaseException:
+            if self._expected_version is not None:
+                self.version = self._expected_version
+            raise
+        finally:
+            self._expected_version = None
+
+    save.alters_data = True
+
+    def _do_update(self, base_qs, using, pk_val, values, update_fields, forced_update, *args):
+        expected = getattr(self, "_expected_version", None)
+        if expected is None:
+            return super()._do_update(
+                base_qs, using, pk_val, values, update_fields, forced_update, *args
+            )
+        updated = super()._do_update(
+            base_qs.filter(version=expected), using, pk_val, values, update_fields, True, *args
+        )
+        if not updated and base_qs.filter(pk=pk_val).exists():
+            raise ConcurrentEdit(
+                f"Someone else saved “{self}” a moment ago. Your changes were not saved: open "
+                "it again to see theirs, then make yours.",
+                code="concurrent_edit",
+            )
+        return updated
+
+    @property
+    def is_published(self):
+        """Published, with what it hangs on, as loaded (for pages; ``is_public()`` asks the
+        database)."""
+        return self.status == Status.PUBLISHED and self.parents_published
+
+    @property
+    def parents_published(self):
+        return True
+
+    def public_once_saved(self, is_public_now):
+        return self.status == Status.PUBLISHED and self.parents_public()
+
+    def parents_public(self):
+        """Whether what the row hangs on is public, as saved (asks the database)."""
+        return True
+
+    def clean(self):
+        saved = self.saved()
+        # While saving, ``version`` already counts this save: compare the one it started from.
+        started_from = getattr(self, "_expected_version", None) or self.version
+        if saved is not None and saved.version != started_from:
+            raise ConcurrentEdit(
+                {
+                    NON_FIELD_ERRORS: [
+                        f"Someone else saved “{saved}” after you opened it. Your changes were "
+                        "not saved: open it again to see theirs, then make yours."
+                    ]
+                },
+                code="concurrent_edit",
+            )
+        super().clean()
+
+
+def guard_many_to_many_of(*descriptors):
+    """Participants and topics of a public event change what the public sees: chief editors
+    only. A many-to-many change has no model hook but the ``m2m_changed`` signal."""
+    for descriptor in descriptors:
+        m2m_changed.connect(
+            _many_to_many_guard(descriptor.field.name),
+            sender=descriptor.through,
+            weak=False,
+        )
+
+
+def _many_to_many_guard(field_name):
+    def guard(sender, instance, action, reverse, model, pk_set, **kwargs):
+        if action not in {"pre_add", "pre_remove", "pre_clear"} or not restricted():
+            return
+        if reverse:  # party.events.add(event): ``model`` is the event model
+            events = model._default_manager.published()
+            events = (
+                events.filter(pk__in=pk_set)
+                if pk_set is not None
+                else events.filter(**{field_name: instance})
+            )
+            public = events.exists()
+        else:
+            public = instance.is_public()
+        if public:
+            _refuse(f"Only chief editors can change the {field_name} of a public event.")
+
+    return guard

@@ -1,0 +1,183 @@
+"""How times, durations and delays read: at the precision they are known, never finer.
+
+Presentation, not model logic: the models store a time and its precision; this module says them
+("3 April 2024", "2 h 10 min later", "the same day") and writes the machine-readable forms
+(``2024-04-03``) that ``<time datetime>`` and the JSON carry. Words go through gettext.
+"""
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from .models.publishing import Precision, truncate
+
+
+def format_at_precision(moment, precision):
+    """'3 April 2024, 18:40 UTC', '3 April 2024' or 'April 2024' — never more than is known."""
+    if moment is None:
+        return ""
+    moment = timezone.localtime(moment)
+    if precision == Precision.MONTH:
+        return date_format(moment, "F Y")
+    if precision == Precision.DAY:
+        return date_format(moment, "j F Y")
+    return f"{date_format(moment, 'j F Y, H:i')} {moment.tzname()}"
+
+
+def machine_time(moment, precision):
+    """The ISO 8601 form at the precision known: '2024-04', '2024-04-03' or a full timestamp."""
+    if moment is None:
+        return ""
+    moment = timezone.localtime(moment)
+    if precision == Precision.MONTH:
+        return moment.strftime("%Y-%m")
+    if precision == Precision.DAY:
+        return moment.date().isoformat()
+    return moment.isoformat()
+
+
+def _count(unit, count):
+    units = {
+        "month": lambda n: ngettext("%(n)d month", "%(n)d months", n),
+        "day": lambda n: ngettext("%(n)d day", "%(n)d days", n),
+    }
+    return units[unit](count) % {"n": count}
+
+
+def format_duration(delta, precision):
+    """A duration as readers say it ('2 h 10 min', '3 days'), no finer than ``precision``.
+
+    Returns "" when the duration is below what the precision can tell (same day, same month).
+    """
+    minutes = abs(int(delta.total_seconds() // 60))
+    if precision == Precision.MONTH:
+        months = minutes // (60 * 24 * 30)
+        return _count("month", months) if months else ""
+    if precision == Precision.DAY:
+        days = minutes // (60 * 24)
+        return _count("day", days) if days else ""
+    days, rest = divmod(minutes, 60 * 24)
+    hours, mins = divmod(rest, 60)
+    parts = [_("%(n)d d") % {"n": days}] if days else []
+    if hours:
+        parts.append(_("%(n)d h") % {"n": hours})
+    if mins or not parts:
+        parts.append(_("%(n)d min") % {"n": mins})
+    return " ".join(parts)
+
+
+def _elapsed(earlier, later, precision):
+    """(amount, later_or_not) from ``earlier`` to ``later`` at ``precision``; amount "" means
+    the same day (or month). Below exact precision, calendar days or months are counted, not
+    elapsed hours: 21 October is "1 day" after 20 October, whatever the hidden times of day."""
+    if precision == Precision.EXACT:
+        delta = later - earlier
+        return format_duration(delta, precision), delta.total_seconds() >= 0
+    start, end = truncate(earlier, precision), truncate(later, precision)
+    if precision == Precision.MONTH:
+        count = (end.year - start.year) * 12 + end.month - start.month
+        return (_count("month", abs(count)) if count else ""), count >= 0
+    count = (end.date() - start.date()).days
+    return (_count("day", abs(count)) if count else ""), count >= 0
+
+
+def same_period(precision):
+    return _("the same month") if precision == Precision.MONTH else _("the same day")
+
+
+def describe_delay(earlier, later, precision, reference):
+    """'2 h 10 min after the event', 'the same day as the event', '1 day after the event'."""
+    amount, after = _elapsed(earlier, later, precision)
+    if not amount:
+        if precision == Precision.MONTH:
+            return _("the same month as %(reference)s") % {"reference": reference}
+        return _("the same day as %(reference)s") % {"reference": reference}
+    if after:
+        return _("%(amount)s after %(reference)s") % {"amount": amount, "reference": reference}
+    return _("%(amount)s before %(reference)s") % {"amount": amount, "reference": reference}
+
+
+def describe_delay_briefly(earlier, later, precision):
+    """'2 h 10 min later', 'the same day', '1 day later'."""
+    amount, after = _elapsed(earlier, later, precision)
+    if not amount:
+        return same_period(precision)
+    if after:
+        return _("%(amount)s later") % {"amount": amount}
+    return _("%(amount)s earlier") % {"amount": amount}
+
+
+def median_delay_words(delay, precision):
+    """A median time-to-denial: '3 h 5 min', '2 days', or 'under a day'."""
+    if amount := format_duration(delay, precision):
+        return amount
+    if precision == Precision.MONTH:
+        return _("under a month")
+    return _("under a day")
+
+
+def moment_of(obj):
+    """(time, precision) of an event, a statement or a correction (corrections: the day)."""
+    if hasattr(obj, "occurred_at"):
+        return obj.occurred_at, obj.occurred_precision
+    if hasattr(obj, "issued_at"):
+        return obj.issued_at, obj.issued_precision
+    return obj.corrected_at, Precision.DAY
+
+
+def when(obj):
+    return format_at_precision(*moment_of(obj))
+
+
+def machine_when(obj):
+    return machine_time(*moment_of(obj))
+
+
+def denial_delay(denial):
+    """'2 h 10 min after the Russian Ministry of Defence readout', at the precision known."""
+    return describe_delay(
+        denial.target.issued_at,
+        denial.statement.issued_at,
+        denial.delay_precision,
+        _("the %(statement)s") % {"statement": denial.target.label},
+    )
+
+
+def denial_delay_briefly(denial):
+    """'2 h 10 min later', 'the same day', '1 day later'."""
+    return describe_delay_briefly(
+        denial.target.issued_at, denial.statement.issued_at, denial.delay_precision
+    )
+
+
+def since_event(event, statement):
+    """'2 h 10 min after the event', at the coarser of the two precisions."""
+    precision = Precision.coarsest(statement.issued_precision, event.occurred_precision)
+    return describe_delay(event.occurred_at, statement.issued_at, precision, _("the event"))
+
+
+def at_a_glance(comparison):
+    """Phrases for readers in a hurry: who spoke, who rebutted whom and how fast, who is silent."""
+    sides, statements = len(comparison.columns), len(comparison.statements)
+    parts = [
+        ngettext("%(n)d side", "%(n)d sides", sides) % {"n": sides}
+        + ", "
+        + ngettext("%(n)d statement", "%(n)d statements", statements) % {"n": statements}
+    ]
+    for denial in comparison.denials:
+        parts.append(
+            _("%(denier)s %(verb)s %(denied)s's account (%(delay)s)")
+            % {
+                "denier": denial.statement.party.side.label,
+                "verb": denial.verb,
+                "denied": denial.target.party.side.label,
+                "delay": denial_delay_briefly(denial),
+            }
+        )
+    if comparison.awaiting:
+        parts.append(
+            _("awaiting %(sides)s")
+            % {"sides": ", ".join(party.side.label for party in comparison.awaiting)}
+        )
+    return parts
