@@ -122,7 +122,10 @@ def import_document(document, replace=False, progress=None, user=None):
                     "The database already has content. import_data loads into an empty "
                     "database; use --replace to delete the existing content first."
                 )
-            delete_content()
+            try:
+                delete_content()
+            except ValidationError as error:
+                raise ImportRefused(f"The existing content stays: {_describe(error)}") from error
         upgrade = UPGRADES.get(document["version"], {})
         for section, model in SECTIONS.items():
             rows = [{**row, **upgrade.get(section, {})} for row in document[section]]

@@ -32,13 +32,20 @@ def _put(data, name, field, value):
         data[name] = str(value)
 
 
+class FormData(dict):
+    """POST data, plus what a browser would send for a new inline row (``empty_rows``)."""
+
+    empty_rows: dict
+
+
 def form_data(response):
     """POST data reproducing the admin page in ``response`` unchanged, inlines included."""
-    data = {}
+    data = FormData()
+    data.empty_rows = {}
     form = response.context["adminform"].form
     for name, field in form.fields.items():
         _put(data, form.add_prefix(name), field, form[name].value())
-    for inline in response.context["inline_admin_formsets"]:
+    for inline in response.context.get("inline_admin_formsets", []):
         formset = inline.formset
         management = formset.management_form
         for name in management.fields:
@@ -46,13 +53,19 @@ def form_data(response):
         for inline_form in formset.forms:
             for name, field in inline_form.fields.items():
                 _put(data, inline_form.add_prefix(name), field, inline_form[name].value())
+        empty, defaults = formset.empty_form, {}
+        for name, field in empty.fields.items():
+            _put(defaults, name, field, empty[name].value())
+        data.empty_rows[formset.prefix] = defaults
     return data
 
 
 def add_inline_row(data, prefix, **values):
-    """Append one new row to the inline formset ``prefix``."""
+    """Append one new row to the inline formset ``prefix``, with the defaults the page shows."""
     index = int(data[f"{prefix}-TOTAL_FORMS"])
     data[f"{prefix}-TOTAL_FORMS"] = str(index + 1)
+    for name, value in getattr(data, "empty_rows", {}).get(prefix, {}).items():
+        data[f"{prefix}-{index}-{name}"] = value
     for name, value in values.items():
         if isinstance(value, datetime):
             data[f"{prefix}-{index}-{name}_0"] = value.strftime("%Y-%m-%d")

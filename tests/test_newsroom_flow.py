@@ -93,7 +93,6 @@ def test_seed_article_to_published_page(chief, client):
         kind="denial",
         disputed_passage="expressed their willingness to engage in dialogue on Ukraine",
         rebutting_passage="France has neither accepted nor proposed anything of the sort",
-        status="draft",
     )
     response = chief.post(admin("statement_change", denial_statement.pk), data)
     assert response.status_code == 302, errors(response)

@@ -114,7 +114,9 @@ class EventQuerySet(StatusQuerySet):
                     to_attr="visible_denials_received",
                 ),
                 "visible_statements__corrections",
-                models.Prefetch("claims", Claim.objects.order_by("position", "pk")),
+                models.Prefetch(
+                    "claims", Claim.objects.visible_to(user).order_by("position", "pk")
+                ),
                 models.Prefetch("claims__stances", stances, to_attr="visible_stances"),
             )
         )
