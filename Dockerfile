@@ -19,6 +19,7 @@ COPY templates ./templates
 COPY static ./static
 # collectstatic needs settings that import in production mode; the key is a build-time dummy.
 RUN DJANGO_DEBUG=false DJANGO_SECRET_KEY=collectstatic-only-not-a-secret \
+    NEWSDESK_SITE_URL=https://build.invalid \
     python manage.py collectstatic --noinput
 
 USER newsdesk

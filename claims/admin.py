@@ -46,6 +46,13 @@ def is_public(obj):
     return obj is not None and obj.pk is not None and obj.is_public()
 
 
+def is_revert_page(request):
+    """A history version's page: a form to revert with, whose refusal the model explains
+    (its fields stay as the version had them)."""
+    match = request.resolver_match
+    return match is not None and match.url_name.endswith("_simple_history")
+
+
 class RobustChangeList(ChangeList):
     """A filter value the database cannot take (a 23-digit year) is a bad request, not a 500."""
 
@@ -67,7 +74,7 @@ class PublishingRulesMixin:
         fields = list(super().get_readonly_fields(request, obj))
         if can_publish(request.user):
             return fields
-        if is_public(obj):
+        if is_public(obj) and not is_revert_page(request):
             return [*fields, *self.editable_names(request, obj)]
         if "status" in self.model_field_names():
             fields.append("status")
@@ -234,7 +241,8 @@ class PublishingAdmin(PublishingRulesMixin, SimpleHistoryAdmin):
             return self.response_post_save_change(request, None)
 
     def save_model(self, request, obj, form, change):
-        if change and not form.has_changed():
+        saved = obj.saved() if change else None
+        if saved is not None and not obj.content_differs(saved) and not form.has_changed():
             return  # nothing to save (a public row an Editor only looked at, say)
         super().save_model(request, obj, form, change)
 

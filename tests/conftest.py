@@ -57,35 +57,28 @@ def fast_password_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
-@pytest.fixture
-def demo(db):
+@pytest.fixture(scope="class")
+def demo(django_db_setup, django_db_blocker):
+    """The demo data, loaded once per test class (once per test for plain test functions).
+
+    It sits in a transaction that is rolled back after the class; each test still rolls back
+    its own changes, so tests cannot see each other's writes.
+    """
+    from django.db import transaction
+
     from claims import demo
 
-    demo.load()
-
-
-def login_as(group_name, username=None):
-    """A client logged in as a staff member of ``group_name`` (Editors, Chief editors)."""
-    from django.contrib.auth import get_user_model
-    from django.contrib.auth.models import Group
-    from django.test import Client
-
-    user = get_user_model().objects.create_user(
-        username or f"{group_name.split()[0].lower()}-user",
-        password="a-long-test-password",
-        is_staff=True,
-    )
-    user.groups.add(Group.objects.get(name=group_name))
-    client = Client()
-    client.force_login(user)
-    client.user = user
-    return client
+    with django_db_blocker.unblock(), transaction.atomic():
+        demo.load()
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.fixture
 def editor(db):
     """A client logged in as a member of Editors (no publishing permission)."""
     from claims.roles import EDITORS
+    from tests.factories import login_as
 
     return login_as(EDITORS)
 
@@ -94,6 +87,7 @@ def editor(db):
 def chief(db):
     """A client logged in as a member of Chief editors."""
     from claims.roles import CHIEF_EDITORS
+    from tests.factories import login_as
 
     return login_as(CHIEF_EDITORS)
 

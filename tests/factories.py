@@ -4,6 +4,8 @@ import itertools
 from datetime import UTC, datetime, timedelta
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.test import Client
 
 from claims.models import Claim, Denial, Event, Party, Precision, Stance, Statement, Status, Topic
 
@@ -84,3 +86,17 @@ def make_staff(**kwargs):
     kwargs.setdefault("is_staff", True)
     kwargs.setdefault("is_superuser", True)
     return get_user_model().objects.create_user(password="a-long-test-password", **kwargs)
+
+
+def login_as(group_name, username=None):
+    """A client logged in as a staff member of ``group_name`` (Editors, Chief editors)."""
+    user = get_user_model().objects.create_user(
+        username or f"{group_name.split()[0].lower()}-user",
+        password="a-long-test-password",
+        is_staff=True,
+    )
+    user.groups.add(Group.objects.get(name=group_name))
+    client = Client()
+    client.force_login(user)
+    client.user = user
+    return client

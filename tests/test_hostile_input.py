@@ -298,11 +298,23 @@ class TestOperations:
         )
         assert result.stdout.strip() == "503 database unavailable", result.stderr[-2000:]
 
-    @pytest.mark.skipif(connection.vendor != "postgresql", reason="a PostgreSQL setting")
-    def test_postgresql_statements_time_out(self):
-        with connection.cursor() as cursor:
-            cursor.execute("SHOW statement_timeout")
-            assert cursor.fetchone()[0] == "15s"
+    def test_postgresql_gives_up_on_stalled_connections_and_statements(self):
+        environment = {**os.environ, "DATABASE_URL": "postgres://nobody@127.0.0.1:9/none"}
+        script = "from django.conf import settings; print(settings.DATABASES['default']['OPTIONS'])"
+        result = subprocess.run(
+            [sys.executable, "manage.py", "shell", "--no-imports", "-c", script],
+            cwd=settings.BASE_DIR,
+            env=environment,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert "'connect_timeout': 5" in result.stdout, result.stderr[-2000:]
+        assert "statement_timeout=15000" in result.stdout
+        if connection.vendor == "postgresql":  # and the running test database obeys it
+            with connection.cursor() as cursor:
+                cursor.execute("SHOW statement_timeout")
+                assert cursor.fetchone()[0] == "15s"
 
     def test_pages_may_not_be_loaded_by_other_sites(self, client, demo):
         response = client.get("/")

@@ -1,77 +1,17 @@
 import json
 from io import StringIO
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from claims.intake import intake
 from claims.models import Statement, Status
+from tests.articles import HARBOUR_CALL, SEED_PATH, SEED_TEXT
 from tests.factories import make_event, make_party
 
 pytestmark = pytest.mark.django_db
-
-SEED = Path(settings.BASE_DIR).parent / "shared/seed/article-lecornu-shoigu-2024.txt"
-SEED_TEXT = SEED.read_text() if SEED.exists() else None
-needs_seed = pytest.mark.skipif(SEED_TEXT is None, reason="../shared/seed is not beside the repo")
-
-
-@needs_seed
-def test_seed_article_quotes_speakers_and_conduit():
-    result = intake(SEED_TEXT)
-    found = {(c.quote, c.speaker, c.conduit) for c in result.candidates}
-    assert {
-        (
-            "The Kiev regime does not do anything without the consent of Western observers. "
-            "We believe that the French secret services are not behind this case",
-            "Shoigu",
-            "",
-        ),
-        (
-            "expressed their willingness to engage in dialogue on Ukraine",
-            "The Russian Defense Ministry",
-            "",
-        ),
-        (
-            "France has neither accepted nor proposed anything of the sort",
-            "Lecornu's immediate entourage",
-            "AFP",
-        ),
-        ("Istanbul Peace Initiative", "The Russian Defense Ministry", ""),
-        ("nothing like that was accepted or suggested", "France", ""),
-        ("nothing of the kind has been accepted or proposed", "France", ""),
-    } == found
-    entourage = next(c for c in result.candidates if c.conduit == "AFP")
-    assert entourage.attribution == Statement.Attribution.ENTOURAGE
-    for candidate in result.candidates:
-        assert result.text[candidate.position :].startswith(candidate.quote)
-    assert result.warnings == []
-
-
-@needs_seed
-def test_seed_article_boilerplate_is_removed():
-    text = intake(SEED_TEXT).text
-    for furniture in [
-        "revocable consent",
-        "GDPR",
-        "Cookie-IDs",
-        "See also",
-        "Read on",
-        "Charles-De-Gaulle",
-        "Allied Spirit 24",
-        "Participation of NATO countries",
-        "Leave a Reply",
-        "email address will not be published",
-        "WELT podcasts",
-        "Source: dpa",
-    ]:
-        assert furniture not in text, furniture
-    assert text.count("Sergei Shoigu, Minister of Defense of Russia") == 1
-    assert "“ON”" not in text
-    assert "Lecornu's immediate entourage told the AFP news agency" in text
 
 
 @pytest.mark.parametrize(
@@ -156,17 +96,6 @@ def test_html_article_through_trafilatura():
         ("Both sides agreed to reopen the harbour", "the Valdorian foreign minister")
     ]
     assert "cookies" not in result.text and "<p>" not in result.text
-
-
-@needs_seed
-def test_intake_command_prints_json():
-    out = StringIO()
-    call_command("intake", str(SEED), "--json", stdout=out, stderr=StringIO())
-    document = json.loads(out.getvalue())
-    assert "cleaned_text" in document
-    speakers = {c["speaker"] for c in document["candidates"]}
-    assert "Lecornu's immediate entourage" in speakers
-    assert {"quote", "speaker", "conduit", "position"} <= set(document["candidates"][0])
 
 
 def test_intake_command_refuses_a_missing_file():
@@ -300,24 +229,6 @@ def test_admin_intake_shows_model_errors_on_the_candidate(editor, settings):
     assert not Statement.objects.exists()  # the valid candidate is not created alone either
 
 
-@needs_seed
-@pytest.mark.django_db
-def test_admin_intake_suggests_parties_for_known_speakers(editor, demo):
-    response = editor.post(reverse(INTAKE), {"extract": "1", "text": SEED_TEXT})
-    suggested = {
-        form.initial["speaker"]: (form.initial["party"], form.initial["attribution"])
-        for form in response.context["formset"]
-    }
-    shoigu, _ = suggested["Shoigu"]
-    assert shoigu.slug == "sergei-shoigu"
-    entourage, attribution = suggested["Lecornu's immediate entourage"]
-    assert (entourage.slug, attribution) == ("sebastien-lecornu", "entourage")
-    france, attribution = suggested["France"]
-    assert (france.slug, attribution) == ("france", "official")
-    assert suggested["The Russian Defense Ministry"][0] is None  # unsure: the editor chooses
-    assert "selected>Sergei Shoigu</option>" in response.content.decode()
-
-
 def test_several_quotes_in_one_sentence_share_its_speaker():
     result = intake("Lind said “the grid is safe” and “the attack failed”, then left.")
     assert [(c.quote, c.speaker) for c in result.candidates] == [
@@ -334,3 +245,145 @@ def test_intake_command_reads_latin_1_files(tmp_path):
     (candidate,) = json.loads(out.getvalue())["candidates"]
     assert candidate["quote"] == "nous ne reculerons pas"
     assert "déclaré" in candidate["sentence"]
+
+
+def test_fictional_article_quotes_speakers_and_conduit():
+    result = intake(HARBOUR_CALL, parties=[])
+    assert [(c.quote, c.speaker, c.conduit) for c in result.candidates] == [
+        ("agreed to resume joint patrols of the harbour", "the Serapine Ministry of Defence", ""),
+        ("frank and useful", "Minister Oren Talvik", ""),
+        ("We will keep the corridor open to civilian ships", "Talvik", ""),
+        ("Valdoria has agreed to nothing of the kind", "Marrow's spokesperson", "Nordpress"),
+    ]
+    spokesperson = result.candidates[-1]
+    assert spokesperson.attribution == Statement.Attribution.SPOKESPERSON
+    for candidate in result.candidates:
+        assert result.text[candidate.position :].startswith(candidate.quote)
+    assert result.warnings == []
+
+
+def test_fictional_article_boilerplate_is_removed():
+    text = intake(HARBOUR_CALL, parties=[]).text
+    for furniture in [
+        "third-party providers",
+        "GDPR",
+        "See also",
+        "Harbour blockade enters its third week",
+        "Read on",
+        "Why the harbour matters",
+        "Leave a Reply",
+        "email address will not be published",
+        "Source: Nordpress",
+    ]:
+        assert furniture not in text, furniture
+    assert "Marrow's spokesperson told the Nordpress news agency" in text
+
+
+def test_intake_command_prints_json_with_suggested_parties(tmp_path):
+    path = tmp_path / "article.txt"
+    path.write_text(HARBOUR_CALL)
+    make_party(name="Oren Talvik", slug="oren-talvik", kind="person")
+    out = StringIO()
+    call_command("intake", str(path), "--json", stdout=out, stderr=StringIO())
+    document = json.loads(out.getvalue())
+    assert "Nordpress" in document["cleaned_text"]
+    talvik = [c for c in document["candidates"] if c["speaker"] == "Talvik"]
+    assert talvik[0]["party"] == "oren-talvik"
+    assert talvik[0]["attribution"] == "named_official"
+
+
+def test_admin_intake_suggests_parties_for_known_speakers(editor):
+    valdoria = make_party(name="Valdoria", slug="valdoria")
+    marrow = make_party(name="Ilse Marrow", slug="ilse-marrow", kind="person", parent=valdoria)
+    ministry = make_party(
+        name="the Serapine Ministry of Defence", slug="serapine-mod", kind="ministry"
+    )
+    response = editor.post(reverse(INTAKE), {"extract": "1", "text": HARBOUR_CALL})
+    suggested = {
+        form.initial["speaker"]: (form.initial["party"], form.initial["attribution"])
+        for form in response.context["formset"]
+    }
+    assert suggested["Marrow's spokesperson"] == (marrow, "spokesperson")
+    assert suggested["the Serapine Ministry of Defence"] == (ministry, "official")
+    assert suggested["Talvik"][0] is None  # unsure: the editor chooses
+    assert "selected>Ilse Marrow</option>" in response.content.decode()
+
+
+# Extra checks on the real seed article, where ../shared/seed is beside the repository.
+if SEED_TEXT is not None:
+
+    def test_seed_article_quotes_speakers_and_conduit():
+        result = intake(SEED_TEXT)
+        found = {(c.quote, c.speaker, c.conduit) for c in result.candidates}
+        assert {
+            (
+                "The Kiev regime does not do anything without the consent of Western observers. "
+                "We believe that the French secret services are not behind this case",
+                "Shoigu",
+                "",
+            ),
+            (
+                "expressed their willingness to engage in dialogue on Ukraine",
+                "The Russian Defense Ministry",
+                "",
+            ),
+            (
+                "France has neither accepted nor proposed anything of the sort",
+                "Lecornu's immediate entourage",
+                "AFP",
+            ),
+            ("Istanbul Peace Initiative", "The Russian Defense Ministry", ""),
+            ("nothing like that was accepted or suggested", "France", ""),
+            ("nothing of the kind has been accepted or proposed", "France", ""),
+        } == found
+        entourage = next(c for c in result.candidates if c.conduit == "AFP")
+        assert entourage.attribution == Statement.Attribution.ENTOURAGE
+        for candidate in result.candidates:
+            assert result.text[candidate.position :].startswith(candidate.quote)
+        assert result.warnings == []
+
+    def test_seed_article_boilerplate_is_removed():
+        text = intake(SEED_TEXT).text
+        for furniture in [
+            "revocable consent",
+            "GDPR",
+            "Cookie-IDs",
+            "See also",
+            "Read on",
+            "Charles-De-Gaulle",
+            "Allied Spirit 24",
+            "Participation of NATO countries",
+            "Leave a Reply",
+            "email address will not be published",
+            "WELT podcasts",
+            "Source: dpa",
+        ]:
+            assert furniture not in text, furniture
+        assert text.count("Sergei Shoigu, Minister of Defense of Russia") == 1
+        assert "“ON”" not in text
+        assert "Lecornu's immediate entourage told the AFP news agency" in text
+
+    def test_intake_command_prints_json():
+        out = StringIO()
+        call_command("intake", str(SEED_PATH), "--json", stdout=out, stderr=StringIO())
+        document = json.loads(out.getvalue())
+        assert "cleaned_text" in document
+        speakers = {c["speaker"] for c in document["candidates"]}
+        assert "Lecornu's immediate entourage" in speakers
+        assert {"quote", "speaker", "conduit", "position"} <= set(document["candidates"][0])
+
+    @pytest.mark.django_db
+    def test_admin_intake_suggests_parties_for_known_speakers(editor, demo):
+        response = editor.post(reverse(INTAKE), {"extract": "1", "text": SEED_TEXT})
+        suggested = {
+            form.initial["speaker"]: (form.initial["party"], form.initial["attribution"])
+            for form in response.context["formset"]
+        }
+        shoigu, _ = suggested["Shoigu"]
+        assert shoigu.slug == "sergei-shoigu"
+        entourage, attribution = suggested["Lecornu's immediate entourage"]
+        assert (entourage.slug, attribution) == ("sebastien-lecornu", "entourage")
+        france, attribution = suggested["France"]
+        assert (france.slug, attribution) == ("france", "official")
+        assert suggested["The Russian Defense Ministry"][0] is None  # unsure: the editor chooses
+        assert "selected>Sergei Shoigu</option>" in response.content.decode()

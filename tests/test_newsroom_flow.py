@@ -1,4 +1,4 @@
-"""From the raw seed article to a published comparison page, through the admin alone."""
+"""From a raw article to a published comparison page, through the admin alone."""
 
 import pytest
 from django.urls import reverse
@@ -6,9 +6,9 @@ from django.utils.text import slugify
 
 from claims.models import Denial, Event, Party, Statement, Status
 from tests.admin_forms import add_inline_row, errors, form_data
-from tests.test_intake import SEED_TEXT, needs_seed
+from tests.articles import HARBOUR_CALL
 
-pytestmark = [pytest.mark.django_db, needs_seed]
+pytestmark = pytest.mark.django_db
 
 
 def admin(name, *args):
@@ -25,28 +25,28 @@ def add_party(client, name, parent=None, kind="state"):
     return Party.objects.get(name=name)
 
 
-def test_seed_article_to_published_page(chief, client):
-    france = add_party(chief, "France")
-    lecornu = add_party(chief, "Sébastien Lecornu", parent=france, kind="person")
-    russia = add_party(chief, "Russia")
-    ministry = add_party(chief, "Russian Ministry of Defence", parent=russia, kind="ministry")
+def test_raw_article_to_published_page(chief, client):
+    valdoria = add_party(chief, "Valdoria")
+    marrow = add_party(chief, "Ilse Marrow", parent=valdoria, kind="person")
+    serapine = add_party(chief, "Serapine")
+    ministry = add_party(chief, "Serapine Ministry of Defence", parent=serapine, kind="ministry")
 
     data = form_data(chief.get(admin("event_add")))
     data.update(
-        title="Phone call between the French and Russian defence ministers",
+        title="Phone call between the Valdorian and Serapine defence ministers",
         slug="call",
         kind="phone_call",
-        occurred_at_0="2024-04-03",
+        occurred_at_0="2026-09-14",
         occurred_at_1="09:00:00",
         occurred_precision="day",
-        participants=[str(lecornu.pk), str(ministry.pk)],
+        participants=[str(marrow.pk), str(ministry.pk)],
     )
     assert chief.post(admin("event_add"), data).status_code == 302
     event = Event.objects.get(slug="call")
 
     review = chief.post(
         admin("statement_intake"),
-        {"extract": "1", "text": SEED_TEXT, "source_name": "WELT"},
+        {"extract": "1", "text": HARBOUR_CALL, "source_name": "Nordpress"},
     )
     candidates = [form.initial for form in review.context["formset"]]
 
@@ -54,16 +54,16 @@ def test_seed_article_to_published_page(chief, client):
         return next(c for c in candidates if words in c["text"])
 
     wanted = [
-        (candidate("willingness to engage in dialogue"), ministry, "2024-04-03 12:00"),
-        (candidate("neither accepted nor proposed"), lecornu, "2024-04-03 20:00"),
+        (candidate("joint patrols of the harbour"), ministry, "2026-09-14 12:00"),
+        (candidate("agreed to nothing of the kind"), marrow, "2026-09-14 20:00"),
     ]
-    assert wanted[0][0]["speaker"] == "The Russian Defense Ministry"
-    assert wanted[1][0]["speaker"] == "Lecornu's immediate entourage"
-    assert wanted[1][0]["conduit"] == "AFP"
+    assert wanted[0][0]["speaker"] == "the Serapine Ministry of Defence"
+    assert wanted[1][0]["speaker"] == "Marrow's spokesperson"
+    assert wanted[1][0]["conduit"] == "Nordpress"
     create = {
         "create": "1",
         "event": event.pk,
-        "source_name": "WELT",
+        "source_name": "Nordpress",
         "source_url": "",
         "form-TOTAL_FORMS": str(len(wanted)),
         "form-INITIAL_FORMS": str(len(wanted)),
@@ -82,8 +82,8 @@ def test_seed_article_to_published_page(chief, client):
         }
     assert chief.post(admin("statement_intake"), create).status_code == 302
     readout = Statement.objects.get(party=ministry)
-    denial_statement = Statement.objects.get(party=lecornu)
-    assert denial_statement.attribution == Statement.Attribution.ENTOURAGE
+    denial_statement = Statement.objects.get(party=marrow)
+    assert denial_statement.attribution == Statement.Attribution.SPOKESPERSON
 
     data = form_data(chief.get(admin("statement_change", denial_statement.pk)))
     add_inline_row(
@@ -91,8 +91,8 @@ def test_seed_article_to_published_page(chief, client):
         "denials_made",
         target=readout.pk,
         kind="denial",
-        disputed_passage="expressed their willingness to engage in dialogue on Ukraine",
-        rebutting_passage="France has neither accepted nor proposed anything of the sort",
+        disputed_passage="agreed to resume joint patrols of the harbour",
+        rebutting_passage="Valdoria has agreed to nothing of the kind",
     )
     response = chief.post(admin("statement_change", denial_statement.pk), data)
     assert response.status_code == 302, errors(response)
@@ -107,7 +107,7 @@ def test_seed_article_to_published_page(chief, client):
 
     html = client.get(event.get_absolute_url()).content.decode()
     denial = Denial.objects.get()
-    assert 'id="side-france"' in html and 'id="side-russia"' in html
-    assert f'id="{denial.mark_anchor}" title="Denial by Sébastien Lecornu">expressed their' in html
+    assert 'id="side-valdoria"' in html and 'id="side-serapine"' in html
+    assert f'id="{denial.mark_anchor}" title="Denial by Ilse Marrow">agreed to resume' in html
     assert f'href="#{denial.mark_anchor}"' in html  # the denial links to the passage
-    assert "via AFP" in html
+    assert "via Nordpress" in html

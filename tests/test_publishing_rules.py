@@ -184,7 +184,7 @@ class TestPublicRowsNeedAChief:
         denial = make_denial()
         with acting_as(editor.user):
             denial.status = Status.DRAFT
-            with pytest.raises(ValidationError, match="take it off the public site"):
+            with pytest.raises(ValidationError, match="Only chief editors can publish or unpub"):
                 denial.save()
             with pytest.raises(ValidationError, match="only chief editors can delete it"):
                 Denial.objects.get().delete()
@@ -254,6 +254,17 @@ class TestConcurrentEdits:
             mine.save()
         statement.refresh_from_db()
         assert statement.speaker == "The spokesperson"
+
+
+def test_an_editor_cannot_mark_a_row_published_even_under_a_draft(editor):
+    """Otherwise it would go public, unseen by a chief, the day its event is published."""
+    statement = make_statement(event=make_event(status=Status.DRAFT), status=Status.DRAFT)
+    with acting_as(editor.user):
+        statement.status = Status.PUBLISHED
+        with pytest.raises(ValidationError, match="stays a draft"):
+            statement.save()
+        with pytest.raises(ValidationError, match="stays a draft"):
+            make_statement(event=statement.event, status=Status.PUBLISHED)
 
 
 def test_only_what_chiefs_publish_is_public_across_models():

@@ -300,6 +300,20 @@ class Publishable(RuledModel):
             )
         super().clean()
 
+    def check_publishing(self, saved):
+        """The status is the chief editors' decision, public or not: an Editor's rows start as
+        drafts and keep the status a chief gave them (a statement an Editor marked
+        "published" under a draft event would go public with the event)."""
+        if restricted():
+            was = saved.status if saved is not None else Status.DRAFT
+            if self.status != was:
+                stays = "a draft" if was == Status.DRAFT else "published"
+                _refuse(
+                    f"Only chief editors can publish or unpublish: “{self}” stays {stays}. "
+                    "Ask a chief editor."
+                )
+        super().check_publishing(saved)
+
 
 def guard_many_to_many_of(*descriptors):
     """Participants and topics of a public event change what the public sees: chief editors
