@@ -280,34 +280,30 @@ class TestLoginProtection:
         assert response.status_code == 429
 
 
+def run_with_an_unreachable_database(script):
+    """Run ``script`` in a Django shell whose PostgreSQL database does not answer."""
+    environment = {**os.environ, "DATABASE_URL": "postgres://nobody@127.0.0.1:9/none"}
+    return subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", script],
+        cwd=settings.BASE_DIR,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
 class TestOperations:
     def test_health_check_is_a_503_when_the_database_cannot_be_reached(self):
-        environment = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
-        environment["DATABASE_URL"] = "postgres://nobody@127.0.0.1:9/none"  # nothing listens
-        script = (
+        result = run_with_an_unreachable_database(
             "from django.test import Client; r = Client().get('/healthz', HTTP_HOST='localhost');"
             "print(r.status_code, r.content.decode())"
-        )
-        result = subprocess.run(
-            [sys.executable, "manage.py", "shell", "--no-imports", "-c", script],
-            cwd=settings.BASE_DIR,
-            env=environment,
-            capture_output=True,
-            text=True,
-            timeout=60,
         )
         assert result.stdout.strip() == "503 database unavailable", result.stderr[-2000:]
 
     def test_postgresql_gives_up_on_stalled_connections_and_statements(self):
-        environment = {**os.environ, "DATABASE_URL": "postgres://nobody@127.0.0.1:9/none"}
-        script = "from django.conf import settings; print(settings.DATABASES['default']['OPTIONS'])"
-        result = subprocess.run(
-            [sys.executable, "manage.py", "shell", "--no-imports", "-c", script],
-            cwd=settings.BASE_DIR,
-            env=environment,
-            capture_output=True,
-            text=True,
-            timeout=60,
+        result = run_with_an_unreachable_database(
+            "from django.conf import settings; print(settings.DATABASES['default']['OPTIONS'])"
         )
         assert "'connect_timeout': 5" in result.stdout, result.stderr[-2000:]
         assert "statement_timeout=15000" in result.stdout
