@@ -1,6 +1,25 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class ClaimsConfig(AppConfig):
     name = "claims"
     verbose_name = "Newsdesk content"
+
+    def ready(self):
+        post_migrate.connect(compute_missing_figures, sender=self)
+
+
+def compute_missing_figures(sender, using="default", **kwargs):
+    """A database upgraded from before the public figures existed gets them computed once,
+    right after ``migrate`` (afterwards every write keeps them exact)."""
+    from .models import Event, EventStats, Party, PartyStats
+    from .models.stats import Involvement, refresh, refresh_events
+
+    if Party.objects.using(using).exists() and not PartyStats.objects.using(using).exists():
+        refresh()
+    events = Event.objects.using(using)
+    if events.exists() and not (
+        EventStats.objects.using(using).exists() and Involvement.objects.using(using).exists()
+    ):
+        refresh_events()

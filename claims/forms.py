@@ -2,6 +2,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django_countries import countries
 
+from . import paging
 from .models import Event, Party, Topic
 
 
@@ -24,8 +25,17 @@ class PartyChoiceField(forms.ModelChoiceField):
         return party.name if side == party else f"{party.name} ({side.label})"
 
 
+class CursorField(forms.CharField):
+    """A position in a list (see ``claims.paging``): ``(moment, pk)``."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return paging.read_cursor(value) if value else None
+
+
 class PageForm(forms.Form):
-    """A form of query parameters; its choices are what ``user`` may see."""
+    """A form of query parameters; its choices are what ``user`` may see. Lists page by a
+    cursor (``before``, ``after``, ``oldest``); ranked results by number (``page``)."""
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -33,12 +43,36 @@ class PageForm(forms.Form):
 
     page = forms.IntegerField(
         min_value=1,
+        max_value=paging.RANKED_LIMIT // paging.PER_PAGE,
         required=False,
         error_messages={
             "invalid": "The page must be a whole number, such as 2.",
             "min_value": "Pages start at 1.",
+            "max_value": "Only the first %(limit_value)s pages of results can be shown: add "
+            "words or filters to narrow the search.",
         },
     )
+    before = CursorField(required=False, max_length=50)
+    after = CursorField(required=False, max_length=50)
+    oldest = forms.BooleanField(required=False)
+
+    def clean(self):
+        data = super().clean()
+        if sum(bool(data.get(name)) for name in ("before", "after", "oldest")) > 1:
+            raise ValidationError("Ask for one position in the list at a time.")
+        return data
+
+    def position(self):
+        """Keyword arguments for ``paging.newest_first``."""
+        data = self.cleaned_data if self.is_valid() else {}
+        return {
+            "before": data.get("before"),
+            "after": data.get("after"),
+            "oldest": bool(data.get("oldest")),
+        }
+
+    def page_number(self):
+        return (self.cleaned_data.get("page") if self.is_valid() else None) or 1
 
 
 class EventFilterForm(PageForm):
@@ -97,10 +131,15 @@ class EventFilterForm(PageForm):
             raise ValidationError("The “From” date is after the “To” date.")
         return data
 
+    def filter_fields(self):
+        """The filters a reader sets (searching and paging are laid out apart)."""
+        return [
+            self[name] for name in ("party", "country", "topic", "kind", "date_from", "date_to")
+        ]
+
     def filter(self, events, user):
+        """``events`` narrowed by every filter but the search words (see ``search``)."""
         data = self.cleaned_data
-        if data.get("q"):
-            events = events.search(data["q"], user)
         if data.get("party"):
             events = events.involving(data["party"], user)
         if data.get("country"):

@@ -1,6 +1,7 @@
 """Request-wide rules: who is acting (for the model layer's publishing rule), refusal of NUL
-bytes in addresses, and the cross-origin resource policy of pages."""
+bytes in addresses, the cross-origin resource policy of pages, compression of public pages."""
 
+from django.middleware.gzip import GZipMiddleware
 from django.shortcuts import render
 
 from .models import acting_as
@@ -63,3 +64,13 @@ def client_ip(request):
     if proxies and len(forwarded) >= proxies:
         return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR")
+
+
+class CompressPublicPages(GZipMiddleware):
+    """Gzip what readers get (public pages carry no secret a compression attack could find,
+    such as a CSRF token); staff pages and the admin are left as they are."""
+
+    def process_response(self, request, response):
+        if "public" not in response.get("Cache-Control", ""):
+            return response
+        return super().process_response(request, response)

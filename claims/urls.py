@@ -1,19 +1,20 @@
 from django.urls import path
 
 from . import feeds, views
+from .views import public_page
 
 app_name = "claims"
 urlpatterns = [
     path("", views.home, name="home"),
     path("events/", views.event_list, name="event-list"),
     path("events/<slug:slug>/", views.event_detail, name="event-detail"),
-    path("events/<slug:slug>/feed/", feeds.EventFeed(), name="event-feed"),
+    path("events/<slug:slug>/feed/", public_page(feeds.EventFeed()), name="event-feed"),
     path("events/<slug:slug>/json/", views.event_json, name="event-json"),
     path("statements.csv", views.statements_csv, name="statements-csv"),
-    path("feed/", feeds.SiteFeed(), name="site-feed"),
+    path("feed/", public_page(feeds.SiteFeed()), name="site-feed"),
     path("statements/<int:pk>/", views.statement_detail, name="statement-detail"),
     path("parties/", views.party_list, name="party-list"),
     path("parties/<slug:slug>/", views.party_detail, name="party-detail"),
-    path("parties/<slug:slug>/feed/", feeds.PartyFeed(), name="party-feed"),
+    path("parties/<slug:slug>/feed/", public_page(feeds.PartyFeed()), name="party-feed"),
     path("timeline/", views.timeline, name="timeline"),
 ]

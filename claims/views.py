@@ -5,18 +5,17 @@ Every page shows drafts to staff only (``visible_to(request.user)``), under a ba
 
 import functools
 
-from django.core.paginator import Paginator
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.http import JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.cache import patch_cache_control
 from django.views.decorators.vary import vary_on_headers
 
-from . import exports, wording
+from . import exports, paging, wording
 from .comparison import Comparison, marked_text
 from .forms import CsvFilterForm, EventFilterForm, PageForm, SideFilterForm
-from .models import Denial, Event, Party, Statement
-
-PUBLIC_MAX_AGE = 60  # seconds a shared cache (CDN) may serve a public page without asking
+from .models import Denial, Event, Party, Statement, stats
 
 
 def public_page(view):
@@ -28,28 +27,36 @@ def public_page(view):
         if request.user.is_staff:
             patch_cache_control(response, private=True, no_store=True)
         elif response.status_code == 200:
-            patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
+            patch_cache_control(response, public=True, max_age=settings.NEWSDESK_PUBLIC_MAX_AGE)
         return response
 
     return wrapper
 
 
-PER_PAGE = 25
 LATEST = 20  # items in the short lists of a party page
 
 
-def paginate(form, items):
-    """The requested page of ``items``; a page past the end becomes an error on ``form``."""
-    paginator = Paginator(items, PER_PAGE)
-    number = (form.cleaned_data.get("page") if form.is_valid() else None) or 1
-    if number > paginator.num_pages:
-        form.add_error(
-            "page",
-            f"There {'is' if paginator.num_pages == 1 else 'are'} only "
-            f"{paginator.num_pages} page{'s'[: paginator.num_pages != 1]} of results.",
-        )
-        number = 1
-    return paginator.page(number)
+def list_page(form, items, time_field):
+    """The page of a newest-first list the request asks for (see ``claims.paging``): by
+    cursor, or by number among the newest (links from before cursors)."""
+    if form.is_valid() and form.cleaned_data.get("page"):
+        return ranked_page(form, items.order_by(f"-{time_field}", "-pk"))
+    return paging.newest_first(items, time_field, **form.position())
+
+
+def ranked_page(form, items):
+    """A page of ranked results; a page past the end becomes an error on ``form``."""
+    try:
+        return paging.numbered(items, form.page_number())
+    except ValidationError as error:
+        form.add_error("page", error)
+        return paging.numbered(items, 1)
+
+
+def in_order(queryset, ids):
+    """The rows of ``queryset`` with these ids, in the order of ``ids``."""
+    rows = queryset.in_bulk(ids)
+    return [rows[pk] for pk in ids if pk in rows]
 
 
 def render_form_page(request, template_name, context, form):
@@ -64,7 +71,7 @@ def home(request):
     context = {
         "events": Event.objects.for_listing(user)[:10],
         "rebuttals": denials.for_timeline()[:5],
-        "who_denies_whom": denials.who_denies_whom(),
+        "who_denies_whom": stats.who_denies_whom(user),
     }
     return render(request, "claims/home.html", context)
 
@@ -75,7 +82,11 @@ def event_list(request):
     form = EventFilterForm(request.GET, user=request.user)
     events = Event.objects.for_listing(request.user)
     events = form.filter(events, request.user) if form.is_valid() else events.none()
-    page = paginate(form, events)
+    if form.is_valid() and form.cleaned_data.get("q"):
+        page = ranked_page(form, events.search(form.cleaned_data["q"], request.user))
+        page.items = in_order(events, page.items)
+    else:
+        page = list_page(form, events, "occurred_at")
     template_name = "claims/event_list.html"
     # Back/forward after a pushed URL: htmx asks again for the whole page (history restore).
     if request.htmx and not request.htmx.history_restore_request:
@@ -117,22 +128,21 @@ def party_detail(request, slug):
     user = request.user
     party = get_object_or_404(Party.objects.visible_to(user).with_ancestors(), slug=slug)
     form = PageForm(request.GET, user=user)
-    statements = (
-        Statement.objects.visible_to(user).by_side(party).with_party().order_by("-issued_at", "-pk")
-    )
+    statements = Statement.objects.visible_to(user).by_side(party).with_party()
     denials = Denial.objects.visible_to(user)
     issued, received = denials.by_side(party), denials.against_side(party)
+    figures = stats.party_figures(party, user)
     context = {
         "party": party,
         "children": party.children.visible_to(user),
-        "page": paginate(form, statements),
+        "page": list_page(form, statements, "issued_at"),
         "form": form,
         "issued": issued.for_timeline()[:LATEST],
-        "issued_count": issued.count(),
+        "issued_count": figures.denials_issued,
         "received": received.for_timeline()[:LATEST],
-        "received_count": received.count(),
-        "median_delay": wording.median_delay_words(*median)
-        if (median := issued.median_delay())
+        "received_count": figures.denials_received,
+        "median_delay": wording.median_delay_words(figures.median_delay, figures.median_precision)
+        if figures.median_delay is not None
         else "",
         "events": Event.objects.for_listing(user).involving(party, user)[:LATEST],
     }
@@ -147,7 +157,7 @@ def timeline(request):
         denials = denials.by_side(form.cleaned_data["side"])
     elif not form.is_valid():
         denials = denials.none()
-    page = paginate(form, denials)
+    page = list_page(form, denials, "statement__issued_at")
     return render_form_page(request, "claims/timeline.html", {"form": form, "page": page}, form)
 
 

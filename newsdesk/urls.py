@@ -10,6 +10,7 @@ from django.views.decorators.cache import never_cache
 
 from claims.exports import absolute_url
 from claims.sitemaps import SITEMAPS
+from claims.views import public_page
 
 logger = logging.getLogger(__name__)
 
@@ -47,8 +48,8 @@ def robots(request):
 
 urlpatterns = [
     path("healthz", health, name="health"),
-    path("robots.txt", robots),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", public_page(robots)),
+    path("sitemap.xml", public_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("favicon.ico", favicon),
     path("admin/", admin.site.urls),
     path("", include("claims.urls")),

@@ -52,6 +52,15 @@ def context(context):
 
 
 @pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty page cache: the public version goes back to 1 when a
+    test's transaction is rolled back, and ids are reused."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hasher(settings):
     """Tests log in often; the production hasher is slow on purpose."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -53,7 +53,7 @@ def test_health_check_answers_ok_and_is_never_cached(client, db):
     assert "no-cache" in response["Cache-Control"]
 
 
-def test_favicon_redirects_to_the_static_icon(client):
+def test_favicon_redirects_to_the_static_icon(client, db):
     response = client.get("/favicon.ico")
     assert response.status_code == 301
     assert response["Location"].endswith("favicon.svg")

@@ -56,6 +56,9 @@ class Claim(Publishable):
         event = related_model(Claim, "event")
         return event.objects.published().filter(pk=self.event_id).exists()
 
+    def parties_concerned(self, saved):
+        return set(self.stances.values_list("side", flat=True))
+
     def clean(self):
         super().clean()
         saved = self.saved()
@@ -93,8 +96,12 @@ class StanceQuerySet(StatusQuerySet):
         (if any)."""
         return self.filter(
             status=Status.PUBLISHED,
-            claim__in=Claim.objects.published(),
-        ).filter(Q(statement=None) | Q(statement__in=Statement.objects.published()))
+            claim__status=Status.PUBLISHED,
+            claim__event__status=Status.PUBLISHED,
+        ).filter(
+            Q(statement=None)
+            | Q(statement__status=Status.PUBLISHED, statement__event__status=Status.PUBLISHED)
+        )
 
 
 class Stance(Publishable):
@@ -196,6 +203,9 @@ class Stance(Publishable):
             errors["statement"] = "Choose the statement the quote comes from."
         if errors:
             raise ValidationError(errors)
+
+    def parties_concerned(self, saved):
+        return {self.side_id, saved.side_id if saved else None} - {None}
 
     def side_takes_part(self):
         """A stance is on a side of the event: a participant's, or one with a statement."""

@@ -23,11 +23,34 @@ from .search import (
 from .statements import Denial, Statement
 
 
+def _is_staff(user):
+    return user is not None and user.is_active and user.is_staff
+
+
+def _involvements():
+    from .stats import Involvement
+
+    return Involvement.objects.all()
+
+
+# How many of the newest matching events, and events of the newest matching statements, a search
+# ranks: enough for any reader's question, and a cost that does not grow with the archive.
+SEARCH_CANDIDATES = 500
+
+
 class EventQuerySet(StatusQuerySet):
     published_filter = {"status": Status.PUBLISHED}
 
     def with_dispute_flags(self, user=None):
-        """Annotate ``is_disputed`` (a denial the visitor may see) and ``statement_count``."""
+        """Annotate ``is_disputed`` (a denial the visitor may see) and ``statement_count``:
+        from the maintained figures for readers, counted now for staff (who see drafts)."""
+        if not _is_staff(user):
+            return self.annotate(
+                is_disputed=models.ExpressionWrapper(
+                    Q(stats__denials__gt=0), output_field=models.BooleanField()
+                ),
+                statement_count=Coalesce(models.F("stats__statements"), 0),
+            )
         denials = Denial.objects.visible_to(user).filter(statement__event=OuterRef("pk"))
         statements = (
             Statement.objects.visible_to(user)
@@ -43,35 +66,49 @@ class EventQuerySet(StatusQuerySet):
         )
 
     def search(self, text, user=None):
-        """Events whose title, summary or place — or a visible statement — match ``text``.
+        """The ids of the events of this queryset matching ``text`` — by their title, summary
+        or place, or by a visible statement — best first.
 
-        On PostgreSQL the best matches come first: the event's own rank plus half its best
-        statement's (a word in the title says more than a word in one account); on SQLite (no
-        ranking) the newest come first.
+        Only a bounded set of candidates is ranked, whatever the size of the archive: the
+        ``SEARCH_CANDIDATES`` newest events matching by their own text and the events of the
+        newest statements matching, each ranked in the same query that finds it. On
+        PostgreSQL an event scores its own rank plus half its best statement's (a word in the
+        title says more than a word in one account); on SQLite (no ranking) the newest come
+        first.
         """
         text = search_words(text)
         if not text:
-            return self.none()
+            return []
+        events = matches(Event.objects.visible_to(user), text)
         statements = Statement.objects.visible_to(user)
-        configs = query_configs(statements.order_by().values_list("language", flat=True).distinct())
-        in_statements = matches(statements, text, configs).filter(event=OuterRef("pk"))
-        best_statement = (
-            in_statements.annotate(search_rank=rank(in_statements, text, configs))
-            .order_by("-search_rank")
-            .values("search_rank")[:1]
-        )
-        in_events = matches(Event.objects.all(), text)
-        return (
-            self.filter(Q(pk__in=in_events.values("pk")) | Exists(in_statements))
-            .annotate(
-                search_rank=rank(self, text)
-                + Coalesce(Subquery(best_statement), 0.0, output_field=models.FloatField()) / 2
-            )
-            .order_by("-search_rank", "-occurred_at", "-pk")
+        configs = query_configs(statements.languages_in_use())
+        statements = matches(statements, text, configs)
+        found = {}
+        for pk, moment, score in (
+            events.annotate(score=rank(events, text))
+            .order_by("-occurred_at", "-pk")
+            .values_list("pk", "occurred_at", "score")[:SEARCH_CANDIDATES]
+        ):
+            found[pk] = [moment, score, 0.0]
+        for pk, moment, score in (
+            statements.annotate(score=rank(statements, text, configs))
+            .order_by("-issued_at", "-pk")
+            .values_list("event", "event__occurred_at", "score")[:SEARCH_CANDIDATES]
+        ):
+            entry = found.setdefault(pk, [moment, 0.0, 0.0])
+            entry[2] = max(entry[2], score)
+        allowed = set(self.filter(pk__in=found).values_list("pk", flat=True))
+        return sorted(
+            allowed,
+            key=lambda pk: (found[pk][1] + found[pk][2] / 2, found[pk][0], pk),
+            reverse=True,
         )
 
     def involving(self, party, user=None):
-        """Events where ``party`` (or a party under it) spoke or was a participant."""
+        """Events where ``party`` (or a party under it) spoke or was a participant: from the
+        maintained involvements for readers, looked up now for staff (who see drafts)."""
+        if not _is_staff(user):
+            return self.filter(pk__in=_involvements().filter(party=party).values("event"))
         statements = Statement.objects.visible_to(user).filter(side_q(party))
         participants = Event.objects.filter(side_q(party, "participants"))
         return self.filter(
@@ -80,9 +117,16 @@ class EventQuerySet(StatusQuerySet):
         )
 
     def in_country(self, country, user=None):
-        """Events on which a party of ``country`` (at any level) made a visible statement."""
+        """Events in which a party of ``country`` (at any level) spoke or took part."""
+        if not _is_staff(user):
+            involved = _involvements().filter(party__country=country)
+            return self.filter(pk__in=involved.values("event"))
         statements = Statement.objects.visible_to(user).filter(lineage_q(country=country))
-        return self.filter(Exists(statements.filter(event=OuterRef("pk"))))
+        participants = Event.objects.filter(lineage_q("participants", country=country))
+        return self.filter(
+            Exists(statements.filter(event=OuterRef("pk")))
+            | Exists(participants.filter(pk=OuterRef("pk")))
+        )
 
     def for_listing(self, user=None):
         """What a list of events shows: dispute flag, statement count, topics; newest first."""
@@ -195,7 +239,7 @@ class Event(Publishable):
             ("publish_content", "Can publish, unpublish and delete published content"),
         ]
         indexes = [
-            models.Index(fields=["status", "-occurred_at"], name="event_status_date_idx"),
+            models.Index(fields=["status", "-occurred_at", "-id"], name="event_status_date_idx"),
             SearchIndex(fields=["search_document"], name="event_search_idx"),
         ]
 
@@ -204,6 +248,15 @@ class Event(Publishable):
 
     def get_absolute_url(self):
         return reverse("claims:event-detail", kwargs={"slug": self.slug})
+
+    def events_concerned(self, saved):
+        return {self.pk}
+
+    def parties_concerned(self, saved):
+        speakers = set(self.statements.values_list("party", flat=True))
+        participants = set(self.participants.values_list("pk", flat=True))
+        initiators = {self.initiated_by_id, saved.initiated_by_id if saved else None}
+        return (speakers | participants | initiators) - {None}
 
 
 guard_many_to_many_of(Event.participants, Event.topics)

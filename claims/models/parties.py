@@ -15,10 +15,12 @@ from .rules import RuledModel, RuledQuerySet
 MAX_DEPTH = 4
 
 
-def ancestors_path(path=""):
+def ancestors_path(path="", depth=MAX_DEPTH - 1):
     """The select_related path that loads the party at ``path`` (or a party itself, with no
-    path) together with every ancestor up to its side: "party__parent__parent__parent"."""
-    return "__".join([*([path] if path else []), *["parent"] * (MAX_DEPTH - 1)])
+    path) together with every ancestor up to its side: "party__parent__parent__parent".
+    With ``depth``, the path to that ancestor: ``ancestors_path("party", 1)`` is
+    "party__parent"."""
+    return "__".join([*([path] if path else []), *["parent"] * depth])
 
 
 def lineage_q(path="party", **lookup):
@@ -71,6 +73,11 @@ class PartyQuerySet(RuledQuerySet):
         )
 
     def published(self):
+        """Public parties, as the maintained figures say (``PartyStats.public``): exact after
+        every write, and one indexed lookup instead of a search through every statement."""
+        return self.filter(stats__public=True)
+
+    def public_by_rule(self):
         """The one rule for parties: a party is public when published content names it or a
         party under it (a minister's statement makes the ministry and the state public).
         Parties entered only for drafts stay unknown to the public."""
@@ -230,6 +237,13 @@ class Party(RuledModel):
                     f"this party: it would then speak for {side}, not {conflict.side}."
                 }
             )
+
+    def parties_concerned(self, saved):
+        return {self.pk, self.parent_id, saved.parent_id if saved else None} - {None}
+
+    def events_concerned(self, saved):
+        moved = saved is not None and saved.parent_id != self.parent_id
+        return None if moved else set()  # a move changes who is involved anywhere: all
 
     def height(self):
         """How many levels of parties sit under this one (0 for none)."""

@@ -26,6 +26,7 @@ from django.db import models, transaction
 from django.db.models.signals import m2m_changed
 
 from ..roles import can_publish
+from .public import ALL, PublicState
 from .publishing import Status
 
 _actor = ContextVar("newsdesk_actor", default=None)
@@ -79,23 +80,38 @@ class RuledQuerySet(models.QuerySet):
         return self.published()
 
     def delete(self):
-        if restricted() and self.published().exists():
+        public = self.published().exists()
+        if restricted() and public:
             _refuse(
                 f"Some of these {self.model._meta.verbose_name_plural} are public: only chief "
                 "editors can delete them."
             )
-        return super().delete()
+        with transaction.atomic(using=self.db):
+            deleted = super().delete()
+            if public:
+                PublicState.bump(ALL)
+        return deleted
 
     delete.alters_data = True
     delete.queryset_only = True
 
     def update(self, **kwargs):
-        if restricted() and ("status" in kwargs or self.published().exists()):
+        if restricted() and "status" in kwargs:
+            _refuse(
+                "Only chief editors can publish or unpublish "
+                f"{self.model._meta.verbose_name_plural}."
+            )
+        public = self.published().exists()
+        if restricted() and public:
             _refuse(
                 f"Only chief editors can change public {self.model._meta.verbose_name_plural} "
                 "or what is published."
             )
-        return super().update(**kwargs)
+        with transaction.atomic(using=self.db):
+            updated = super().update(**kwargs)
+            if public or ("status" in kwargs and self.published().exists()):
+                PublicState.bump(ALL)
+        return updated
 
     update.alters_data = True
     update.queryset_only = False
@@ -111,7 +127,8 @@ class StatusQuerySet(RuledQuerySet):
 
 
 class RuledModel(models.Model):
-    """A model whose every save validates the row and applies the publishing rule."""
+    """A model whose every save validates the row and applies the publishing rule; a save that
+    changes what the public sees moves the public version on (``claims/models/public.py``)."""
 
     # Rows that point at this one and that the same save also writes (an admin page's inline
     # rows: model name → primary keys). They validate themselves against this row's new state,
@@ -124,26 +141,47 @@ class RuledModel(models.Model):
 
     def save(self, *args, **kwargs):
         with transaction.atomic(using=kwargs.get("using") or self._state.db):
+            saved = self._saved_row = self.saved()
             # Unique checks are left to the database's constraints (one query fewer per row);
             # forms run them beforehand to explain.
             self.full_clean(validate_unique=False, validate_constraints=False)
+            was_public = saved is not None and self.is_public()
+            changed = saved is None or self.content_differs(saved)
             super().save(*args, **kwargs)
             self.after_save()
+            if changed and (was_public or self.is_public()):
+                PublicState.bump(self.parties_concerned(saved), self.events_concerned(saved))
 
     save.alters_data = True
 
     def delete(self, *args, **kwargs):
-        if restricted() and self.is_public():
+        public = self.is_public()
+        if restricted() and public:
             _refuse(
                 f"“{self}” is public: only chief editors can delete it. Ask one, or correct it "
                 "instead."
             )
-        return super().delete(*args, **kwargs)
+        with transaction.atomic(using=kwargs.get("using") or self._state.db):
+            parties = self.parties_concerned(None) if public else set()
+            events = self.events_concerned(None) if public else set()
+            deleted = super().delete(*args, **kwargs)
+            if public:
+                PublicState.bump(parties, events)
+        return deleted
 
     delete.alters_data = True
 
     def after_save(self):
         """Rows a save writes besides this one (a correction, say)."""
+
+    def parties_concerned(self, saved):
+        """Ids of the parties whose public figures (``claims.models.stats``) a change of this
+        row can move, as it is now and as it was (``saved``)."""
+        return set()
+
+    def events_concerned(self, saved):
+        """Ids of the events whose public figures a change of this row can move."""
+        return set()
 
     def full_clean(self, *args, **kwargs):
         self._saved_row = self.saved()
@@ -328,7 +366,11 @@ def guard_many_to_many_of(*descriptors):
 
 def _many_to_many_guard(field_name):
     def guard(sender, instance, action, reverse, model, pk_set, **kwargs):
-        if action not in {"pre_add", "pre_remove", "pre_clear"} or not restricted():
+        if action == "post_clear":
+            cleared = getattr(instance, "_cleared", None)
+            if cleared is not None:
+                del instance._cleared
+                PublicState.bump(cleared, set())
             return
         if reverse:  # party.events.add(event): ``model`` is the event model
             events = model._default_manager.published()
@@ -340,7 +382,23 @@ def _many_to_many_guard(field_name):
             public = events.exists()
         else:
             public = instance.is_public()
-        if public:
+        if not public or (pk_set is not None and not pk_set):
+            return
+        if action.startswith("pre_") and restricted():
             _refuse(f"Only chief editors can change the {field_name} of a public event.")
+        if field_name != "participants":
+            concerned = set()
+        elif reverse:
+            concerned = {instance.pk}
+        else:
+            concerned = (
+                set(pk_set)
+                if pk_set is not None
+                else set(getattr(instance, field_name).values_list("pk", flat=True))
+            )
+        if action == "pre_clear":
+            instance._cleared = concerned  # bumped once they are gone (post_clear)
+        elif action.startswith("post_"):
+            PublicState.bump(concerned, set())
 
     return guard

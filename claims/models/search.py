@@ -30,8 +30,11 @@ LANGUAGE_CONFIGS = {
 
 
 def query_configs(languages):
-    """The configurations a search must read its words with, for documents in ``languages``."""
-    return sorted({SEARCH_CONFIG, *(LANGUAGE_CONFIGS.get(code, "simple") for code in languages)})
+    """The configurations a search must read its words with, for documents in ``languages``
+    (and "simple", for those in languages PostgreSQL has no rules for)."""
+    return sorted(
+        {SEARCH_CONFIG, "simple", *(LANGUAGE_CONFIGS.get(code, "simple") for code in languages)}
+    )
 
 
 class SearchDocument(models.Func):

@@ -39,6 +39,12 @@ class StatementQuerySet(StatusQuerySet):
     def for_event(self, event):
         return self.filter(event=event)
 
+    def languages_in_use(self):
+        """The languages statements are in (one indexed probe per language search knows)."""
+        from .search import LANGUAGE_CONFIGS
+
+        return [code for code in LANGUAGE_CONFIGS if self.filter(language=code).exists()]
+
     def by_side(self, side):
         return self.filter(side_q(side))
 
@@ -193,6 +199,7 @@ class Statement(Publishable):
         indexes = [
             models.Index(fields=["event", "issued_at"], name="statement_event_time_idx"),
             models.Index(fields=["status", "-issued_at"], name="statement_status_time_idx"),
+            models.Index(fields=["language"], name="statement_language_idx"),
             SearchIndex(fields=["search_document"], name="statement_search_idx"),
         ]
 
@@ -310,6 +317,19 @@ class Statement(Publishable):
             field = "event" if moved else "party" if new_party else "text"
             raise ValidationError({field: errors})
 
+    def events_concerned(self, saved):
+        return {self.event_id, saved.event_id if saved else None} - {None}
+
+    def parties_concerned(self, saved):
+        linked = Denial.objects.filter(Q(statement=self.pk) | Q(target=self.pk)).values_list(
+            "statement__party", "target__party"
+        )
+        return {
+            self.party_id,
+            saved.party_id if saved else None,
+            *(p for pair in linked for p in pair),
+        } - {None}
+
     def after_save(self):
         note = getattr(self, "_correction", None)
         if note:
@@ -369,16 +389,11 @@ class DenialQuerySet(StatusQuerySet):
 
     def who_denies_whom(self):
         """``{"sides": [...], "rows": [(denying side, [count against each side]), ...]}``,
-        over the sides that denied or were denied at least once."""
-        counts = self.side_counts()
-        involved = {pk for pair in counts for pk in pair}
-        party = related_model(Denial, "statement").party.field.related_model
-        sides = list(party.objects.sides().filter(pk__in=involved))
-        rows = [
-            (denier, [counts.get((denier.pk, denied.pk), 0) for denied in sides])
-            for denier in sides
-        ]
-        return {"sides": sides, "rows": rows}
+        over the sides that denied or were denied at least once (counted now: for staff, who
+        see drafts; the public's is maintained, see ``DenialTally``)."""
+        from .stats import tally_matrix
+
+        return tally_matrix(self.side_counts())
 
     def side_counts(self):
         """``{(denying side id, denied side id): count}``, counted by the database."""
@@ -503,6 +518,15 @@ class Denial(Publishable):
     def delay_precision(self):
         return Precision.coarsest(self.statement.issued_precision, self.target.issued_precision)
 
+    def events_concerned(self, saved):
+        return {self.statement.event_id, saved.statement.event_id if saved else None} - {None}
+
+    def parties_concerned(self, saved):
+        ids = {self.statement.party_id, self.target.party_id}
+        if saved is not None:
+            ids |= {saved.statement.party_id, saved.target.party_id}
+        return ids
+
     def clean(self):
         super().clean()
         try:  # in an admin inline, ``statement`` may be the parent form's unsaved statement
@@ -541,7 +565,9 @@ class Denial(Publishable):
 class CorrectionQuerySet(RuledQuerySet):
     def published(self):
         """Public with the statement it corrects."""
-        return self.filter(statement__in=Statement.objects.published())
+        return self.filter(
+            statement__status=Status.PUBLISHED, statement__event__status=Status.PUBLISHED
+        )
 
 
 class Correction(RuledModel):

@@ -36,3 +36,9 @@ def minutes(delta):
 def absolute(path):
     """``path`` on the configured site address, without any query string."""
     return exports.absolute_url(path)
+
+
+@register.filter
+def thousands(number):
+    """12345 → "12,345"."""
+    return f"{number:,}"

@@ -1,0 +1,100 @@
+"""Time every public page in-process against one database, uncached; print JSON.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/newsdesk_bench_1k \\
+        .venv/bin/python bench/pages.py --events 1000 --repeat 30
+
+Generates the fictional data first if the database has none (bench/data.py). Pages are
+rendered afresh for every request (the page cache is switched off here: this measures what a
+cache miss, a search or a long-tail page costs). Used by bench/run.py, which interleaves sizes.
+"""
+
+import argparse
+import json
+import os
+import sys
+import time
+import warnings
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsdesk.settings")
+os.environ.setdefault("DJANGO_DEBUG", "false")
+os.environ.setdefault("DJANGO_SECRET_KEY", "bench-only-not-a-secret")
+os.environ.setdefault("DJANGO_ALLOWED_HOSTS", "testserver")
+os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "false")
+os.environ.setdefault("NEWSDESK_SITE_URL", "https://bench.invalid")
+warnings.filterwarnings("ignore", "No directory at", UserWarning)  # no collectstatic here
+
+import django  # noqa: E402
+from django.conf import settings  # noqa: E402
+
+django.setup()
+settings.CACHES["default"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+settings.STORAGES["staticfiles"]["BACKEND"] = (
+    "django.contrib.staticfiles.storage.StaticFilesStorage"
+)
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
+
+from bench import data  # noqa: E402
+from claims.models import Event  # noqa: E402
+
+
+def pages():
+    """The pages to time: the newest bench event's, and lists that grow with the archive."""
+    event = Event.objects.filter(slug__startswith="bench-summit-").order_by("-occurred_at").first()
+    statement = event.statements.order_by("pk").first()
+    return {
+        "home": "/",
+        "browse": "/events/",
+        "browse, deep": None,  # the oldest page, found by following the list (see below)
+        "search": "/events/?q=ceasefire+harbour",
+        "comparison": event.get_absolute_url(),
+        "statement": statement.get_absolute_url(),
+        "party": "/parties/bench-state-1/",
+        "timeline": "/timeline/",
+        "parties": "/parties/",
+    }
+
+
+def deepest(client, url):
+    """The address of the oldest page of a list, as a reader reaches it."""
+    response = client.get(url)
+    return response.context["oldest_url"] if response.context.get("oldest_url") else url
+
+
+def measure(client, url, repeat):
+    client.get(url)  # warm-up
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    timings = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        client.get(url)
+        timings.append((time.perf_counter() - started) * 1000)
+    return {"queries": len(captured), "ms": timings}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, required=True)
+    parser.add_argument("--repeat", type=int, default=20)
+    args = parser.parse_args()
+    call_command("migrate", verbosity=0)
+    data.ensure(args.events, progress=lambda line: print(line, file=sys.stderr, flush=True))
+    call_command("refresh_public_stats", verbosity=0)
+    client = Client()
+    results = {}
+    for name, url in pages().items():
+        url = url or deepest(client, "/events/")
+        results[name] = {"url": url, **measure(client, url, args.repeat)}
+    print(json.dumps(results))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,240 @@
+"""Figures the public pages need that would otherwise be counted over the whole archive on
+every request: which parties are public, how many denials each party issued and received and
+how fast, and who denies whom.
+
+They are derived, never entered, and kept exact by the model layer: every write that changes
+what the public sees refreshes the figures of the parties it concerns, in the same transaction
+(``claims.models.public.PublicState.bump``). ``manage.py refresh_public_stats`` recomputes all
+of them (after a bulk load that went past the model layer, say).
+"""
+
+from django.db import models
+
+from .parties import MAX_DEPTH, Party, ancestors_path, related_model, side_id, side_q
+
+
+class PartyStats(models.Model):
+    party = models.OneToOneField(
+        Party, primary_key=True, on_delete=models.CASCADE, related_name="stats"
+    )
+    public = models.BooleanField(default=False, help_text="Published content names it.")
+    denials_issued = models.PositiveIntegerField(default=0)
+    denials_received = models.PositiveIntegerField(default=0)
+    median_delay = models.DurationField(null=True, blank=True)
+    median_precision = models.CharField(max_length=10, blank=True)
+
+    class Meta:
+        verbose_name_plural = "party statistics"
+
+    def __str__(self):
+        return f"{self.party}: {self.denials_issued} issued, {self.denials_received} received"
+
+
+class EventStats(models.Model):
+    """An event's public figures, for lists: how many public statements, how many denials."""
+
+    event = models.OneToOneField(
+        "claims.Event", primary_key=True, on_delete=models.CASCADE, related_name="stats"
+    )
+    statements = models.PositiveIntegerField(default=0)
+    denials = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name_plural = "event statistics"
+        indexes = [models.Index(fields=["denials"], name="eventstats_denials_idx")]
+
+    def __str__(self):
+        return f"{self.event}: {self.statements} statements, {self.denials} denials"
+
+
+class Involvement(models.Model):
+    """A party is involved in an event when it, or a party under it, made a public statement
+    about it or is a participant: one row per such pair, for the party and country filters."""
+
+    event = models.ForeignKey("claims.Event", on_delete=models.CASCADE, related_name="+")
+    party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["party", "event"], name="involvement_one_per_pair")
+        ]
+        indexes = [models.Index(fields=["event"], name="involvement_event_idx")]
+
+    def __str__(self):
+        return f"{self.party} in {self.event}"
+
+
+class DenialTallyQuerySet(models.QuerySet):
+    def who_denies_whom(self):
+        """The public's who-denies-whom, as ``DenialQuerySet.who_denies_whom`` gives it."""
+        return tally_matrix(
+            {(row.denier_id, row.denied_id): row.count for row in self.filter(count__gt=0)}
+        )
+
+
+class DenialTally(models.Model):
+    """How many public denials one side issued against another's statements."""
+
+    denier = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="+")
+    denied = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="+")
+    count = models.PositiveIntegerField()
+
+    objects = DenialTallyQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["denier", "denied"], name="tally_one_per_pair")
+        ]
+
+    def __str__(self):
+        return f"{self.denier} → {self.denied}: {self.count}"
+
+
+def tally_matrix(counts):
+    """``{(denier id, denied id): count}`` as rows of a matrix over the sides involved."""
+    involved = {pk for pair in counts for pk in pair}
+    sides = list(Party.objects.sides().filter(pk__in=involved))
+    rows = [
+        (denier, [counts.get((denier.pk, denied.pk), 0) for denied in sides]) for denier in sides
+    ]
+    return {"sides": sides, "rows": rows}
+
+
+def with_ancestors(party_ids):
+    """``party_ids`` and every party above them."""
+    found, level = set(party_ids), set(party_ids)
+    for _ in range(MAX_DEPTH):
+        level = set(
+            Party.objects.filter(pk__in=level).exclude(parent=None).values_list("parent", flat=True)
+        )
+        if not level - found:
+            break
+        found |= level
+    return found
+
+
+def refresh_events(event_ids=None):
+    """Recompute the figures of ``event_ids`` (all when None), in two statements."""
+    from django.db.models import Count, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+
+    event = EventStats._meta.get_field("event").related_model
+    statement = related_model(event, "statements")
+    denial = related_model(statement, "denials_made")
+    events = event.objects.all() if event_ids is None else event.objects.filter(pk__in=event_ids)
+
+    def count(queryset, path):
+        counted = (
+            queryset.filter(**{path: OuterRef("pk")})
+            .order_by()
+            .values(path)
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return Coalesce(Subquery(counted), 0)
+
+    refresh_involvements(events)
+    figures = events.annotate(
+        public_statements=count(statement.objects.published(), "event"),
+        public_denials=count(denial.objects.published(), "statement__event"),
+    ).values_list("pk", "public_statements", "public_denials")
+    rows = [EventStats(event_id=pk, statements=s, denials=d) for pk, s, d in figures]
+    EventStats.objects.bulk_create(
+        rows,
+        update_conflicts=True,
+        unique_fields=["event"],
+        update_fields=["statements", "denials"],
+        batch_size=5000,
+    )
+
+
+def refresh_involvements(events):
+    """Which parties (with every party above them) are involved in each of ``events``."""
+    event = EventStats._meta.get_field("event").related_model
+    statement = related_model(event, "statements")
+    published = events.filter(pk__in=event.objects.published())
+    pairs = set(
+        statement.objects.published()
+        .filter(event__in=published)
+        .values_list("event", *(ancestors_path("party", depth) for depth in range(MAX_DEPTH)))
+    ) | set(
+        event.participants.through.objects.filter(event__in=published).values_list(
+            "event", *(ancestors_path("party", depth) for depth in range(MAX_DEPTH))
+        )
+    )
+    Involvement.objects.filter(event__in=events).delete()
+    Involvement.objects.bulk_create(
+        {
+            (row[0], party): Involvement(event_id=row[0], party_id=party)
+            for row in pairs
+            for party in row[1:]
+            if party is not None
+        }.values(),
+        batch_size=5000,
+    )
+
+
+def refresh(party_ids=None):
+    """Recompute the figures of ``party_ids`` and the parties above them (all when None)."""
+    denial = related_model(related_model(Party, "statements"), "denials_made")
+    if party_ids is None:
+        parties = list(Party.objects.all())
+        PartyStats.objects.exclude(party__in=parties).delete()
+    else:
+        parties = list(Party.objects.filter(pk__in=with_ancestors(party_ids)))
+    public = set(
+        Party.objects.public_by_rule()
+        .filter(pk__in=[p.pk for p in parties])
+        .values_list("pk", flat=True)
+    )
+    published = denial.objects.published()
+    for party in parties:
+        issued = published.filter(side_q(party, "statement__party"))
+        received = published.filter(side_q(party, "target__party"))
+        median = issued.median_delay()
+        PartyStats.objects.update_or_create(
+            party=party,
+            defaults={
+                "public": party.pk in public,
+                "denials_issued": issued.count(),
+                "denials_received": received.count(),
+                "median_delay": median[0] if median else None,
+                "median_precision": median[1] if median else "",
+            },
+        )
+        if party.parent_id is None:  # a side: its row of who-denies-whom
+            counts = (
+                issued.order_by()
+                .values(side=side_id("target__party"))
+                .annotate(count=models.Count("pk"))
+            )
+            DenialTally.objects.filter(denier=party).delete()
+            DenialTally.objects.bulk_create(
+                DenialTally(denier=party, denied_id=row["side"], count=row["count"])
+                for row in counts
+            )
+
+
+def who_denies_whom(user):
+    """The matrix readers see (maintained); staff's counts drafts too (counted now)."""
+    if user is not None and user.is_active and user.is_staff:
+        denial = related_model(related_model(Party, "statements"), "denials_made")
+        return denial.objects.visible_to(user).who_denies_whom()
+    return DenialTally.objects.who_denies_whom()
+
+
+def party_figures(party, user):
+    """A party's figures: maintained for readers; counted now for staff (drafts too)."""
+    if user is not None and user.is_active and user.is_staff:
+        denial = related_model(related_model(Party, "statements"), "denials_made")
+        visible = denial.objects.visible_to(user)
+        issued = visible.filter(side_q(party, "statement__party"))
+        median = issued.median_delay()
+        return PartyStats(
+            party=party,
+            denials_issued=issued.count(),
+            denials_received=visible.filter(side_q(party, "target__party")).count(),
+            median_delay=median[0] if median else None,
+            median_precision=median[1] if median else "",
+        )
+    return PartyStats.objects.filter(party=party).first() or PartyStats(party=party)

@@ -1,0 +1,185 @@
+"""Public pages from the cache, exact to the last public change; conditional GET; gzip."""
+
+import gzip
+import os
+import uuid
+
+import pytest
+import redis
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from claims.models import PublicState, Statement, Status
+from tests.admin_forms import form_data
+from tests.factories import make_denial, make_event, make_statement
+
+pytestmark = pytest.mark.django_db
+
+REDIS_URL = os.environ.get("NEWSDESK_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def publish(chief, statement):
+    return chief.post(
+        reverse("admin:claims_statement_changelist"),
+        {"action": "publish", "_selected_action": [statement.pk]},
+    )
+
+
+class TestThePageCache:
+    def test_a_reader_gets_the_same_page_from_the_cache_with_the_same_headers(self, client):
+        event = make_statement().event
+        first = client.get(event.get_absolute_url())
+        second = client.get(event.get_absolute_url())
+        assert (first["X-Cache"], second["X-Cache"]) == ("miss", "hit")
+        assert second.content == first.content
+        for header in [
+            "Content-Security-Policy",
+            "Cross-Origin-Resource-Policy",
+            "Cache-Control",
+            "Vary",
+            "ETag",
+            "Last-Modified",
+            "X-Frame-Options",
+        ]:
+            assert second[header] == first[header], header
+
+    def test_publishing_changes_the_page_on_the_next_request(self, client, chief):
+        statement = make_statement(status=Status.DRAFT, text="<p>Fresh words from the port.</p>")
+        url = statement.event.get_absolute_url()
+        assert "Fresh words" not in client.get(url).content.decode()
+        assert client.get(url)["X-Cache"] == "hit"
+        publish(chief, statement)
+        response = client.get(url)
+        assert response["X-Cache"] == "miss"
+        assert "Fresh words" in response.content.decode()
+
+    def test_a_correction_and_a_deletion_change_it_too(self, client, chief):
+        denial = make_denial()
+        url = denial.target.event.get_absolute_url()
+        client.get(url)
+        page = chief.get(reverse("admin:claims_statement_change", args=[denial.statement.pk]))
+        chief.post(
+            reverse("admin:claims_statement_change", args=[denial.statement.pk]),
+            {
+                **form_data(page),
+                "text": "<p>Nothing of the kind was ever agreed.</p>",
+                "correction_note": "Quoted the whole sentence.",
+            },
+        )
+        assert "Quoted the whole sentence" in client.get(url).content.decode()
+        chief.post(reverse("admin:claims_denial_delete", args=[denial.pk]), {"post": "yes"})
+        assert denial.anchor not in client.get(url).content.decode()
+
+    def test_a_draft_edit_leaves_public_pages_cached(self, client, chief):
+        event = make_statement().event
+        draft = make_statement(event=event, status=Status.DRAFT)
+        client.get(event.get_absolute_url())
+        version = PublicState.current().version
+        draft.speaker = "The minister"
+        draft.save()
+        assert PublicState.current().version == version
+        assert client.get(event.get_absolute_url())["X-Cache"] == "hit"
+
+    def test_staff_are_never_served_from_or_stored_in_the_cache(self, client, staff_client):
+        event = make_statement().event
+        draft = make_statement(event=event, status=Status.DRAFT, text="<p>Unpublished.</p>")
+        staff = staff_client.get(event.get_absolute_url())
+        assert "X-Cache" not in staff and "Unpublished" in staff.content.decode()
+        public = client.get(event.get_absolute_url())
+        assert public["X-Cache"] == "miss" and "Unpublished" not in public.content.decode()
+        assert "X-Cache" not in staff_client.get(event.get_absolute_url())
+        assert draft.pk  # still a draft
+
+    def test_fragments_full_pages_and_history_restores_are_kept_apart(self, client):
+        make_event(title="Harbour talks")
+        page = client.get("/events/")
+        fragment = client.get("/events/", headers={"HX-Request": "true"})
+        restore = client.get(
+            "/events/",
+            headers={"HX-Request": "true", "HX-History-Restore-Request": "true"},
+        )
+        assert page.content.startswith(b"<!doctype html>")
+        assert not fragment.content.lstrip().startswith(b"<!doctype")
+        assert restore.content == client.get("/events/").content  # the full page, cached
+        assert "HX-History-Restore-Request" in page["Vary"]
+
+    def test_query_strings_in_any_order_share_one_entry(self, client):
+        make_event(title="Harbour talks", kind="meeting")
+        client.get("/events/?kind=meeting&q=harbour")
+        assert client.get("/events/?q=harbour&kind=meeting")["X-Cache"] == "hit"
+
+
+class TestConditionalGet:
+    def test_a_revalidation_is_a_304_without_rendering(self, client):
+        event = make_statement().event
+        first = client.get(event.get_absolute_url())
+        with CaptureQueriesContext(connection) as queries:
+            again = client.get(event.get_absolute_url(), headers={"If-None-Match": first["ETag"]})
+        assert again.status_code == 304
+        assert again["ETag"] == first["ETag"]
+        assert len(queries) <= 1  # the public version, and nothing else
+        assert again.content == b""
+
+    def test_a_change_makes_the_old_etag_stale(self, client, chief):
+        statement = make_statement(status=Status.DRAFT)
+        url = statement.event.get_absolute_url()
+        etag = client.get(url)["ETag"]
+        publish(chief, statement)
+        assert client.get(url, headers={"If-None-Match": etag}).status_code == 200
+
+
+class TestCompression:
+    def test_public_html_is_gzipped_for_clients_that_accept_it(self, client):
+        event = make_statement().event
+        response = client.get(event.get_absolute_url(), headers={"Accept-Encoding": "gzip"})
+        assert response["Content-Encoding"] == "gzip"
+        assert b"<!doctype html>" in gzip.decompress(response.content)
+        cached = client.get(event.get_absolute_url(), headers={"Accept-Encoding": "gzip"})
+        assert cached["X-Cache"] == "hit" and cached["Content-Encoding"] == "gzip"
+        plain = client.get(event.get_absolute_url())
+        assert "Content-Encoding" not in plain
+        assert plain.content.startswith(b"<!doctype html>")
+
+    def test_staff_pages_are_not_compressed(self, staff_client):
+        response = staff_client.get("/admin/", headers={"Accept-Encoding": "gzip"})
+        assert "Content-Encoding" not in response
+
+
+@pytest.fixture
+def redis_cache(settings):
+    """Django's cache on the real Redis, under a key prefix of this test's own."""
+    client = redis.Redis.from_url(REDIS_URL)
+    try:
+        client.ping()
+    except redis.ConnectionError:
+        if os.environ.get("CI"):
+            raise
+        pytest.skip(f"Redis is not running at {REDIS_URL}")
+    prefix = f"newsdesk-test-{uuid.uuid4().hex}"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": prefix,
+        }
+    }
+    yield
+    for key in client.scan_iter(f"{prefix}:*"):
+        client.delete(key)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_invalidation_on_the_shared_cache_follows_the_commit(redis_cache, client, chief):
+    """With Redis (production), the version lives in the cache and a commit announces a new
+    one: the next reader, in any process, gets the new page."""
+    statement = make_statement(status=Status.DRAFT, text="<p>Fresh words from the port.</p>")
+    url = statement.event.get_absolute_url()
+    assert "Fresh words" not in client.get(url).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url)["X-Cache"] == "hit"
+    assert len(queries) == 0  # version and page both from Redis
+    publish(chief, statement)
+    assert Statement.objects.get().status == Status.PUBLISHED
+    response = client.get(url)
+    assert response["X-Cache"] == "miss" and "Fresh words" in response.content.decode()
