@@ -31,8 +31,15 @@ VARY = ("Accept-Encoding", "HX-Request", "HX-History-Restore-Request")
 
 @dataclass(frozen=True)
 class Version:
+    """The public version; with the time it was reached, so that a database restored from a
+    backup (whose numbers start again from an earlier one) cannot meet pages cached since."""
+
     number: int
     changed_at: float  # a timestamp, for Last-Modified
+
+    @property
+    def tag(self):
+        return f"{self.number}.{int(self.changed_at * 1_000_000)}"
 
 
 def shared_cache():
@@ -99,7 +106,7 @@ def public_response(response):
 
 
 def etag(version, kind):
-    return f'W/"{version.number}-{kind}"'
+    return f'W/"{version.tag}-{kind}"'
 
 
 def public_pages(get_response):
@@ -120,7 +127,7 @@ def public_pages(get_response):
             patch_vary_headers(response, VARY)
             return response
         stored = found.get(key)
-        if stored is not None and stored[0] == version.number:
+        if stored is not None and stored[0] == version.tag:
             _, status, headers, content = stored
             response = HttpResponse(content, status=status)
             for name, value in headers:
@@ -132,9 +139,7 @@ def public_pages(get_response):
             _validators(response, version, tag)
             patch_vary_headers(response, VARY)
             headers = [(name, value) for name, value in response.items() if name != "X-Cache"]
-            cache.set(
-                key, (version.number, response.status_code, headers, response.content), PAGE_TTL
-            )
+            cache.set(key, (version.tag, response.status_code, headers, response.content), PAGE_TTL)
             response["X-Cache"] = "miss"
         return response
 

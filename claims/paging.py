@@ -20,8 +20,9 @@ RANKED_LIMIT = 500
 _CLEARED = {"before": None, "after": None, "oldest": None, "page": None}
 
 
-def bounded_count(queryset, limit=COUNT_LIMIT):
+def bounded_count(queryset, limit=None):
     """``(count, capped)``: the number of rows, counting no further than ``limit``."""
+    limit = limit or COUNT_LIMIT
     count = queryset.order_by()[: limit + 1].count()
     return min(count, limit), count > limit
 

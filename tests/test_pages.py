@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from claims.models import Correction, Status
 from tests.factories import (
+    BASE_TIME,
     make_claim,
     make_denial,
     make_event,
@@ -263,6 +264,41 @@ class TestBrowse:
         second = client.get("/events/", {"page": 2})
         assert len(first.context["page"]) == 25
         assert len(second.context["page"]) == 5
+
+    def test_cursor_paging_walks_the_whole_list_both_ways(self, client):
+        """Older → / ← Newer / Oldest » use positions in the list, never an offset."""
+        events = [
+            make_event(title=f"Event {n}", occurred_at=BASE_TIME + timedelta(hours=n % 7))
+            for n in range(60)
+        ]  # many share a time: the id breaks the tie
+        newest_first = sorted(events, key=lambda e: (e.occurred_at, e.pk), reverse=True)
+
+        def titles(response):
+            return [e.title for e in response.context["page"]]
+
+        pages, response = [], client.get("/events/")
+        while True:
+            pages.append(titles(response))
+            older = response.context["page"].older
+            if not older:
+                break
+            response = client.get("/events/", {k: v for k, v in older.items() if v})
+        assert [len(p) for p in pages] == [25, 25, 10]
+        assert sum(pages, []) == [e.title for e in newest_first]
+        newer = response.context["page"].newer
+        back = client.get("/events/", {k: v for k, v in newer.items() if v})
+        assert titles(back) == pages[1]
+        oldest = client.get("/events/", {"oldest": "1"})
+        assert titles(oldest) == [e.title for e in newest_first[-25:]]
+        assert oldest.context["page"].older is None
+        html = client.get("/events/").content.decode()
+        assert "Older →" in html and "Oldest »" in html and "60 events" in html
+
+    def test_counts_stop_at_a_bound(self, client, monkeypatch):
+        monkeypatch.setattr("claims.paging.COUNT_LIMIT", 5)
+        for n in range(7):
+            make_event(title=f"Counted {n}")
+        assert "More than 5 events" in client.get("/events/").content.decode()
 
 
 def test_timeline_filters_by_side(client):

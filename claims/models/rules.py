@@ -370,35 +370,37 @@ def _many_to_many_guard(field_name):
             cleared = getattr(instance, "_cleared", None)
             if cleared is not None:
                 del instance._cleared
-                PublicState.bump(cleared, set())
+                PublicState.bump(*cleared)
             return
         if reverse:  # party.events.add(event): ``model`` is the event model
             events = model._default_manager.published()
-            events = (
-                events.filter(pk__in=pk_set)
-                if pk_set is not None
-                else events.filter(**{field_name: instance})
+            events = set(
+                (
+                    events.filter(pk__in=pk_set)
+                    if pk_set is not None
+                    else events.filter(**{field_name: instance})
+                ).values_list("pk", flat=True)
             )
-            public = events.exists()
         else:
-            public = instance.is_public()
-        if not public or (pk_set is not None and not pk_set):
+            events = {instance.pk} if instance.is_public() else set()
+        if not events or (pk_set is not None and not pk_set):
             return
         if action.startswith("pre_") and restricted():
             _refuse(f"Only chief editors can change the {field_name} of a public event.")
-        if field_name != "participants":
-            concerned = set()
+        if field_name != "participants":  # topics: no figures of parties or events move
+            concerned = (set(), set())
         elif reverse:
-            concerned = {instance.pk}
+            concerned = ({instance.pk}, events)
         else:
-            concerned = (
+            parties = (
                 set(pk_set)
                 if pk_set is not None
                 else set(getattr(instance, field_name).values_list("pk", flat=True))
             )
+            concerned = (parties, events)
         if action == "pre_clear":
             instance._cleared = concerned  # bumped once they are gone (post_clear)
         elif action.startswith("post_"):
-            PublicState.bump(concerned, set())
+            PublicState.bump(*concerned)
 
     return guard

@@ -238,3 +238,44 @@ def party_figures(party, user):
             median_precision=median[1] if median else "",
         )
     return PartyStats.objects.filter(party=party).first() or PartyStats(party=party)
+
+
+def snapshot():
+    """Every maintained figure, as comparable data."""
+    return {
+        "parties": sorted(  # a party with no row has the figures of a row of defaults
+            PartyStats.objects.exclude(
+                public=False, denials_issued=0, denials_received=0
+            ).values_list(
+                "party",
+                "public",
+                "denials_issued",
+                "denials_received",
+                "median_delay",
+                "median_precision",
+            )
+        ),
+        "events": sorted(
+            EventStats.objects.filter(
+                models.Q(statements__gt=0) | models.Q(denials__gt=0)
+            ).values_list("event", "statements", "denials")
+        ),
+        "tallies": sorted(
+            DenialTally.objects.filter(count__gt=0).values_list("denier", "denied", "count")
+        ),
+        "involvements": sorted(Involvement.objects.values_list("event", "party")),
+    }
+
+
+def stale_figures():
+    """What differs between the maintained figures and a recomputation from scratch (nothing,
+    if every write refreshed what it concerned). The database is left as it was."""
+    from django.db import transaction
+
+    kept = snapshot()
+    with transaction.atomic():
+        refresh()
+        refresh_events()
+        fresh = snapshot()
+        transaction.set_rollback(True)
+    return {name: (kept[name], fresh[name]) for name in kept if kept[name] != fresh[name]}

@@ -1,8 +1,8 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from claims.models import Event, Party
-from claims.models.stats import refresh, refresh_events
+from claims.models.stats import refresh, refresh_events, stale_figures
 
 
 class Command(BaseCommand):
@@ -13,7 +13,22 @@ class Command(BaseCommand):
         "this after loading data past the model layer (a bulk load, a restored dump)."
     )
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--check",
+            action="store_true",
+            help="only say whether the figures are exact (exit status 1 when not); change nothing",
+        )
+
+    def handle(self, *args, check, **options):
+        if check:
+            stale = stale_figures()
+            for name, (kept, fresh) in stale.items():
+                self.stderr.write(f"{name}: {len(set(kept) ^ set(fresh))} rows differ")
+            if stale:
+                raise CommandError("Some figures are stale: run refresh_public_stats.")
+            self.stdout.write("Every figure is exact.")
+            return
         with transaction.atomic():
             refresh()
             refresh_events()
