@@ -8,6 +8,14 @@ class ClaimsConfig(AppConfig):
 
     def ready(self):
         post_migrate.connect(compute_missing_figures, sender=self)
+        post_migrate.connect(restore_roles, sender=self)
+
+
+def restore_roles(sender, using="default", **kwargs):
+    """The editors' groups, should a flush (tests that commit) have removed them."""
+    from .roles import ensure_groups
+
+    ensure_groups(using)
 
 
 def compute_missing_figures(sender, using="default", **kwargs):

@@ -22,3 +22,17 @@ CHIEF_CODENAMES = [*EDITOR_CODENAMES, "change_correction", "publish_content"]
 
 def can_publish(user):
     return user.is_active and user.has_perm(PUBLISH_PERMISSION)
+
+
+def ensure_groups(using="default"):
+    """The two groups with their permissions (created by a migration; again after a flush)."""
+    from django.contrib.auth.models import Group, Permission
+
+    for name, codenames in [(EDITORS, EDITOR_CODENAMES), (CHIEF_EDITORS, CHIEF_CODENAMES)]:
+        group, created = Group.objects.using(using).get_or_create(name=name)
+        if created:
+            group.permissions.set(
+                Permission.objects.using(using).filter(
+                    content_type__app_label="claims", codename__in=codenames
+                )
+            )
