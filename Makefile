@@ -11,7 +11,7 @@ PIP := $(BIN)/python -m pip --quiet --disable-pip-version-check
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test serve demo lint format chromium clean
+.PHONY: run test serve demo lint format test-tools stack bench load clean
 
 run: $(VENV)/.installed demo serve
 
@@ -23,8 +23,21 @@ serve:
 	@echo "Newsdesk: http://$(HOST):$(PORT)/  (editors: http://$(HOST):$(PORT)/admin/ — create a login with '$(BIN)/python manage.py createsuperuser')"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: $(VENV)/.installed-dev chromium
+test: $(VENV)/.installed-dev test-tools
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The production topology from local processes: nginx (caching proxy) → two gunicorn
+# processes → PostgreSQL and Redis. See deploy/stack.py.
+stack: $(VENV)/.installed test-tools
+	$(BIN)/python deploy/stack.py --demo
+
+# Page timings at 1,000 and 100,000 events (in-process), and the load harness (wrk against
+# gunicorn with the production settings). Both print figures; neither is a test.
+bench: $(VENV)/.installed
+	$(BIN)/python bench/run.py
+
+load: $(VENV)/.installed test-tools
+	$(BIN)/python bench/load.py
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
@@ -47,15 +60,19 @@ $(VENV)/.installed-dev: pyproject.toml | $(VENV)/bin/python
 	$(PIP) install -e '.[dev]'
 	@touch $(VENV)/.installed $@
 
-# Browser tests drive Debian's chromium (never a downloaded browser).
-chromium:
-	@command -v chromium >/dev/null 2>&1 || { \
+# Browser tests drive Debian's chromium (never a downloaded browser); the stack test and the
+# load harness need Debian's nginx and wrk. Installed with apt-get when run as root.
+TEST_TOOLS := chromium nginx:nginx-light wrk
+test-tools:
+	@missing=""; for tool in $(TEST_TOOLS); do \
+	  command -v $${tool%%:*} >/dev/null 2>&1 || missing="$$missing $${tool#*:}"; done; \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
-	    echo "Installing Debian's chromium for the browser tests…"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	    echo "Installing Debian's$$missing for the browser, stack and load tests…"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq$$missing >/dev/null; \
 	  else \
-	    echo "*** Chromium is missing: browser tests will be SKIPPED. Install it with: sudo apt-get install chromium"; \
-	  fi; }
+	    echo "*** Missing:$$missing — the tests that need them will be SKIPPED. Install: sudo apt-get install$$missing"; \
+	  fi; fi
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3 *.egg-info

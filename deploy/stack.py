@@ -1,0 +1,222 @@
+"""The production topology from local processes, for machines without a container engine:
+PostgreSQL and Redis (started if they are down), gunicorn processes with the production
+settings, and nginx (Debian's package) in front as a caching reverse proxy.
+
+    .venv/bin/python deploy/stack.py            # or: make stack — then open http://127.0.0.1:8080
+
+It is the shape docker-compose.yml describes — a one-off migrate step, stateless web processes
+sharing PostgreSQL and Redis, a proxy honouring the app's Cache-Control — and what the stack
+test (tests/test_stack.py) and the load harness (bench/load.py) start. Everything listens on
+127.0.0.1 only; everything it writes stays in deploy/run/.
+"""
+
+import argparse
+import os
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+POSTGRES = "postgres://postgres@127.0.0.1:5432/{name}"
+REDIS = "redis://127.0.0.1:6379/{db}"
+
+
+def postgres_up():
+    return subprocess.run(["pg_isready", "-h", "127.0.0.1", "-q"], check=False).returncode == 0
+
+
+def start_services():
+    """PostgreSQL and Redis run on these machines; start either if it is down."""
+    if shutil.which("pg_isready") and not postgres_up():
+        versions = sorted(
+            os.listdir("/etc/postgresql"), key=lambda v: [int(p) for p in v.split(".")]
+        )
+        subprocess.run(
+            ["pg_ctlcluster", "--skip-systemctl-redirect", versions[-1], "main", "start"],
+            check=True,
+        )
+    if shutil.which("redis-cli"):
+        ping = subprocess.run(["redis-cli", "-h", "127.0.0.1", "ping"], capture_output=True)
+        if ping.returncode != 0:
+            subprocess.run(
+                ["redis-server", "--daemonize", "yes", "--bind", "127.0.0.1", "--port", "6379",
+                 "--save", "", "--appendonly", "no"],
+                check=True,
+            )  # fmt: skip
+
+
+def create_database(name):
+    """A PostgreSQL database of this name, made if missing."""
+    import psycopg
+
+    with psycopg.connect(POSTGRES.format(name="postgres"), autocommit=True) as connection:
+        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if not exists.fetchone():
+            connection.execute(f'CREATE DATABASE "{name}"')
+
+
+class Stack:
+    """``with Stack(...) as stack:`` — the processes run inside the block."""
+
+    def __init__(
+        self,
+        port=8080,
+        database_url=None,
+        cache_url=REDIS.format(db=13),
+        processes=2,
+        workers=1,
+        proxy=True,
+        max_age=60,
+        run_dir=ROOT / "deploy/run",
+        log=sys.stderr,
+    ):
+        self.port, self.processes, self.workers, self.proxy = port, processes, workers, proxy
+        self.run_dir, self.log = Path(run_dir), log
+        self.database_url = database_url or POSTGRES.format(name="newsdesk_stack")
+        self.environment = {
+            **os.environ,
+            "DJANGO_DEBUG": "false",
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(40),
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "DJANGO_SECURE_SSL_REDIRECT": "false",
+            "DATABASE_URL": self.database_url,
+            "NEWSDESK_CACHE_URL": cache_url,
+            "NEWSDESK_CACHE_PREFIX": f"stack-{secrets.token_hex(4)}",
+            "NEWSDESK_SITE_URL": f"http://127.0.0.1:{port}",
+            "NEWSDESK_TRUSTED_PROXIES": "1" if proxy else "0",
+            "NEWSDESK_PUBLIC_MAX_AGE": str(max_age),
+        }
+        self.children = []
+
+    @property
+    def url(self):
+        return f"http://127.0.0.1:{self.port}"
+
+    def web_ports(self):
+        first = self.port + 1 if self.proxy else self.port
+        return [first + n for n in range(self.processes)]
+
+    def manage(self, *args):
+        subprocess.run(
+            [PYTHON, "manage.py", *args], cwd=ROOT, env=self.environment, check=True,
+            stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+
+    def prepare(self):
+        """The one-off steps of a release: migrations and static files (never on web start)."""
+        start_services()
+        if self.database_url.startswith("postgres"):
+            create_database(self.database_url.rsplit("/", 1)[1])
+        self.manage("migrate", "--noinput")
+        self.manage("collectstatic", "--noinput")
+
+    def start(self):
+        self.run_dir.mkdir(parents=True, exist_ok=True)
+        for port in self.web_ports():
+            self.spawn(
+                [
+                    str(Path(PYTHON).parent / "gunicorn"),
+                    "newsdesk.wsgi:application",
+                    "--bind",
+                    f"127.0.0.1:{port}",
+                    "--workers",
+                    str(self.workers),
+                    "--worker-class",
+                    "sync",
+                    "--log-level",
+                    "warning",
+                ]  # fmt: skip
+            )
+        if self.proxy:
+            self.spawn(["nginx", "-p", str(self.run_dir), "-c", str(self.write_nginx_conf())])
+        self.wait_until_up()
+        return self
+
+    def spawn(self, command):
+        self.children.append(
+            subprocess.Popen(command, cwd=ROOT, env=self.environment, start_new_session=True)
+        )
+
+    def write_nginx_conf(self):
+        for folder in ("client_body", "proxy_temp", "fastcgi_temp", "uwsgi_temp", "scgi_temp"):
+            (self.run_dir / folder).mkdir(exist_ok=True)
+        shutil.rmtree(self.run_dir / "cache", ignore_errors=True)
+        upstreams = "\n".join(f"        server 127.0.0.1:{port};" for port in self.web_ports())
+        conf = (ROOT / "deploy/nginx.conf").read_text()
+        # Started as root, nginx would run its workers as www-data, who cannot read our folder.
+        user = "user root;\n" if os.geteuid() == 0 else ""
+        values = {"run": self.run_dir, "port": self.port, "upstreams": upstreams, "user": user}
+        for name, value in values.items():
+            conf = conf.replace(f"{{{name}}}", str(value))
+        path = self.run_dir / "nginx.conf"
+        path.write_text(conf)
+        return path
+
+    def wait_until_up(self, timeout=60):
+        deadline = time.monotonic() + timeout
+        urls = [f"http://127.0.0.1:{port}/healthz" for port in self.web_ports()]
+        if self.proxy:
+            urls.append(f"{self.url}/healthz")
+        for url in urls:
+            while True:
+                try:
+                    with urllib.request.urlopen(url, timeout=2) as response:
+                        if response.status == 200:
+                            break
+                except OSError:
+                    pass
+                if time.monotonic() > deadline or any(c.poll() is not None for c in self.children):
+                    self.stop()
+                    raise RuntimeError(f"The stack did not come up ({url}).")
+                time.sleep(0.2)
+
+    def stop(self):
+        for child in self.children:
+            if child.poll() is None:
+                os.killpg(child.pid, signal.SIGTERM)
+        for child in self.children:
+            try:
+                child.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(child.pid, signal.SIGKILL)
+        self.children = []
+
+    def __enter__(self):
+        self.prepare()
+        return self.start()
+
+    def __exit__(self, *exc_info):
+        self.stop()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--port", type=int, default=8080)
+    parser.add_argument("--database-url", help="default: PostgreSQL database newsdesk_stack")
+    parser.add_argument("--demo", action="store_true", help="load the demo data first")
+    args = parser.parse_args()
+    if not shutil.which("nginx"):
+        sys.exit("nginx is missing: apt-get install nginx-light (make stack does it as root).")
+    stack = Stack(port=args.port, database_url=args.database_url)
+    stack.prepare()
+    if args.demo:
+        stack.manage("load_demo")
+    stack.start()
+    print(f"Newsdesk stack: {stack.url}/ (nginx → gunicorn ×{stack.processes}, PostgreSQL, Redis)")
+    print("Ctrl-C stops it.")
+    try:
+        signal.pause()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stack.stop()
+
+
+if __name__ == "__main__":
+    main()
