@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
 POSTGRES = "postgres://postgres@127.0.0.1:5432/{name}"
-REDIS = "redis://127.0.0.1:6379/{db}"
+STACK_REDIS = "redis://127.0.0.1:6379/13"  # a database of its own on the shared Redis
 
 
 def postgres_up():
@@ -68,7 +68,7 @@ class Stack:
         self,
         port=8080,
         database_url=None,
-        cache_url=REDIS.format(db=13),
+        cache_url=STACK_REDIS,
         processes=2,
         workers=1,
         proxy=True,
