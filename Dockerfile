@@ -1,27 +1,35 @@
-# Production image: Python 3.13 slim, static files collected at build time, served by gunicorn.
+# Production image: Python 3.13 slim, the locked dependencies, static files collected at build
+# time and served by WhiteNoise, gunicorn. Migrations are a one-off step (the compose file's
+# "migrate" service), never run by a web process on start.
 FROM python:3.13-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
-    PIP_DISABLE_PIP_VERSION_CHECK=1
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    DJANGO_DEBUG=false \
+    GUNICORN_CMD_ARGS="--bind 0.0.0.0:8000 --workers 3 --access-logfile -"
 
 WORKDIR /app
 RUN useradd --create-home --uid 1000 newsdesk
 
-COPY pyproject.toml README.md ./
+COPY requirements/base.txt requirements/base.txt
+RUN pip install --require-hashes -r requirements/base.txt
+
+COPY pyproject.toml README.md manage.py ./
 COPY newsdesk ./newsdesk
 COPY claims ./claims
-RUN pip install .
+RUN pip install --no-deps .
 
-COPY manage.py ./
 COPY templates ./templates
 COPY static ./static
-# collectstatic needs settings that import in production mode; the key is a build-time dummy.
-RUN DJANGO_DEBUG=false DJANGO_SECRET_KEY=collectstatic-only-not-a-secret \
-    NEWSDESK_SITE_URL=https://build.invalid \
+# collectstatic needs settings that import in production mode; these are build-time dummies.
+RUN DJANGO_SECRET_KEY=collectstatic-only-not-a-secret NEWSDESK_SITE_URL=https://build.invalid \
     python manage.py collectstatic --noinput
 
 USER newsdesk
 EXPOSE 8000
-CMD ["sh", "-c", "python manage.py migrate --noinput && exec gunicorn newsdesk.wsgi:application --bind 0.0.0.0:8000 --workers ${GUNICORN_WORKERS:-3} --access-logfile -"]
+# /healthz is answered before any host check, so the probe needs no allowed host name.
+HEALTHCHECK --interval=10s --timeout=5s --retries=5 \
+    CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=4)"]
+CMD ["gunicorn", "newsdesk.wsgi:application"]

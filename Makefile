@@ -11,7 +11,7 @@ PIP := $(BIN)/python -m pip --quiet --disable-pip-version-check
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test serve demo lint format test-tools stack bench load clean
+.PHONY: run test serve demo lint format lock test-tools stack bench load clean
 
 run: $(VENV)/.installed demo serve
 
@@ -52,13 +52,23 @@ $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(VENV)/bin/python
-	$(PIP) install -e .
+# Installs exactly the versions in the lock files (with their hashes), then the project itself.
+$(VENV)/.installed: pyproject.toml requirements/base.txt | $(VENV)/bin/python
+	$(PIP) install --require-hashes -r requirements/base.txt
+	$(PIP) install --no-deps -e .
 	@touch $@
 
-$(VENV)/.installed-dev: pyproject.toml | $(VENV)/bin/python
-	$(PIP) install -e '.[dev]'
+$(VENV)/.installed-dev: pyproject.toml requirements/dev.txt | $(VENV)/bin/python
+	$(PIP) install --require-hashes -r requirements/dev.txt
+	$(PIP) install --no-deps -e .
 	@touch $(VENV)/.installed $@
+
+# After changing dependencies in pyproject.toml: pin them again (uv, from the dev extra).
+lock: $(VENV)/.installed-dev
+	$(BIN)/uv pip compile pyproject.toml --universal --python-version 3.12 --generate-hashes \
+	  --no-header --quiet -o requirements/base.txt
+	$(BIN)/uv pip compile pyproject.toml --extra dev --universal --python-version 3.12 \
+	  --generate-hashes --no-header --quiet -o requirements/dev.txt
 
 # Browser tests drive Debian's chromium (never a downloaded browser); the stack test and the
 # load harness need Debian's nginx and wrk. Installed with apt-get when run as root.

@@ -1,10 +1,17 @@
 """Request-wide rules: who is acting (for the model layer's publishing rule), refusal of NUL
 bytes in addresses, the cross-origin resource policy of pages, compression of public pages."""
 
+import logging
+
+from django.db import DatabaseError, connection
+from django.http import HttpResponse
 from django.middleware.gzip import GZipMiddleware
 from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
 
 from .models import acting_as
+
+logger = logging.getLogger(__name__)
 
 
 def acting_user(get_response):
@@ -74,3 +81,25 @@ class CompressPublicPages(GZipMiddleware):
         if "public" not in response.get("Cache-Control", ""):
             return response
         return super().process_response(request, response)
+
+
+def health_check(get_response):
+    """``/healthz`` for load balancers and container probes: the app answers and reaches its
+    database (200 "ok"), or says it cannot (503). Answered before anything else, so the probe
+    needs no allowed host name, no HTTPS and no session."""
+
+    def middleware(request):
+        if request.path != "/healthz":
+            return get_response(request)
+        try:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT 1")
+        except DatabaseError:
+            logger.exception("Health check: the database cannot be reached.")
+            response = HttpResponse("database unavailable", content_type="text/plain", status=503)
+        else:
+            response = HttpResponse("ok", content_type="text/plain")
+        add_never_cache_headers(response)
+        return response
+
+    return middleware

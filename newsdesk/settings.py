@@ -75,6 +75,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a load balancer's probe needs no allowed host name and no HTTPS redirect.
+    "claims.middleware.health_check",
     "django.middleware.security.SecurityMiddleware",
     "claims.middleware.resource_policy",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -126,6 +128,8 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if os.environ.get("DATABASE_PASSWORD"):  # kept out of the URL, where "/" or "+" would break it
+    DATABASES["default"]["PASSWORD"] = os.environ["DATABASE_PASSWORD"]
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # A stalled database must not hang every worker: give up connecting after a few seconds,
     # and cancel any statement running longer than a page may take.
@@ -248,4 +252,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
+    # Django's own "django" logger prints in development too: each line would appear twice.
+    "loggers": {"django": {"handlers": [], "propagate": True}},
 }
