@@ -1,16 +1,32 @@
 """Fictional benchmark data: N events of six statements each between eight "Bench States".
 
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/newsdesk_bench_1k \
+        .venv/bin/python bench/data.py --events 1000
+
 Written with bulk_create, past the model layer (the rules are tested elsewhere; here only the
-volume matters), then ANALYZEd — PostgreSQL plans blind without statistics. Every name is
-fictional ("Bench State 3", "Bench summit 1234 on grain").
+volume matters), then ANALYZEd — PostgreSQL plans blind without statistics — and the maintained
+public figures recomputed. Every name is fictional ("Bench State 3", "Bench summit 1234 on
+grain"). Migrates first; does nothing if the database already holds that many bench events.
 """
 
+import argparse
+import os
+import sys
 import time
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
-from django.db import connection, transaction
+if __name__ == "__main__":
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsdesk.settings")
+    import django
 
-from claims.models import (
+    django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
+
+from claims.models import (  # noqa: E402
     Claim,
     Denial,
     Event,
@@ -128,7 +144,21 @@ def generate(events, statements_per_event, progress=print):
             Denial.objects.bulk_create(denials)
             Stance.objects.bulk_create(stances)
             progress(f"  {numbers[-1] + 1:,} / {events:,} events")
-        PublicState.bump()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
+    progress("  public figures…")
+    with transaction.atomic():
+        PublicState.bump()  # a new public version, and every maintained figure recomputed
     progress(f"  done in {time.perf_counter() - started:.0f} s")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, required=True)
+    args = parser.parse_args()
+    call_command("migrate", verbosity=0)
+    ensure(args.events, progress=lambda line: print(line, file=sys.stderr, flush=True))
+
+
+if __name__ == "__main__":
+    main()

@@ -126,3 +126,23 @@ def test_removed_markup_names_what_sanitising_drops():
         "table",
     ]
     assert removed_markup("<p>fine <a href='https://x.org'>link</a></p>") == []
+
+
+def test_every_text_field_of_the_content_is_capped():
+    """A 200 MB summary once reached every reader of its event: no text field is unbounded."""
+    from django.apps import apps
+    from django.db import models
+
+    from claims.models.fields import SanitizedHTMLField
+
+    unbounded = [
+        f"{model.__name__}.{field.name}"
+        for model in apps.get_app_config("claims").get_models()
+        if not model.__name__.startswith("Historical")  # copies of the fields checked here
+        for field in model._meta.concrete_fields
+        if isinstance(field, models.CharField | models.TextField)
+        and not isinstance(field, models.GeneratedField)
+        and not field.max_length
+        and not isinstance(field, SanitizedHTMLField)  # capped after sanitising (check_size)
+    ]
+    assert unbounded == []
