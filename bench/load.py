@@ -211,13 +211,10 @@ def report(results, sizes, args):
                 "errors": sum(run["errors"] for run in results[size][name]),
             }
         growth = row[large]["p95_ms"] / row[small]["p95_ms"]
-        met = (
-            "—"
-            if goal is None
-            else (
-                f"≥ {goal:.2f} {'met' if min(row[s]['ratio'] for s in sizes) >= goal else 'NOT MET'}"
-            )
-        )
+        met = "—"
+        if goal is not None:
+            reached = min(row[size]["ratio"] for size in sizes) >= goal
+            met = f"≥ {goal:.2f} {'met' if reached else 'NOT MET'}"
         print(
             f"| {name} | {row[small]['rps']:,.0f} | {row[small]['ratio']:.3f} "
             f"| {row[large]['ratio']:.3f} | {met} | {row[small]['p95_ms']:.1f} ms "

@@ -1,8 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 
 from claims.models import Event, Party
-from claims.models.stats import refresh, refresh_events, stale_figures
+from claims.models.stats import refresh_all, stale_figures
 
 
 class Command(BaseCommand):
@@ -29,9 +28,7 @@ class Command(BaseCommand):
                 raise CommandError("Some figures are stale: run refresh_public_stats.")
             self.stdout.write("Every figure is exact.")
             return
-        with transaction.atomic():
-            refresh()
-            refresh_events()
+        refresh_all()
         self.stdout.write(
             f"Refreshed the figures of {Party.objects.count()} parties and "
             f"{Event.objects.count()} events."
