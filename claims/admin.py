@@ -26,15 +26,18 @@ from .marking import word_diff
 from .models import (
     Claim,
     ConcurrentEdit,
+    Conduit,
     Correction,
     Denial,
     Event,
     Party,
+    Spelling,
     Stance,
     Statement,
     Status,
     Topic,
 )
+from .models.fields import PlainTextField, SanitizedHTMLField
 from .roles import can_publish
 from .sanitize import removed_markup
 
@@ -317,7 +320,10 @@ class SideFilter(admin.SimpleListFilter):
         return queryset.by_side(side)
 
 
-class StatementInline(PublishingInline, admin.StackedInline):
+class StatementInline(PublishingInline, admin.TabularInline):
+    """One line per statement on the event's page: enough to enter a readout quickly; the
+    "change" link opens the statement's own page for provenance, translation and sources."""
+
     model = Statement
     form = StatementForm
     extra = 0
@@ -325,15 +331,19 @@ class StatementInline(PublishingInline, admin.StackedInline):
     autocomplete_fields = ["party"]
     list_select_related = ["party", "event"]
     fields = [
-        ("party", "kind", "attribution"),
-        ("speaker", "conduit"),
-        ("issued_at", "issued_precision", "language"),
+        "party",
+        "kind",
+        "attribution",
+        "issued_at",
+        "issued_precision",
         "text",
-        ("source_name", "source_url", "archive_url"),
-        "status",
         "correction_note",
+        "status",
         "version",
     ]
+    formfield_overrides = {
+        SanitizedHTMLField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})},
+    }
 
 
 class ClaimInline(PublishingInline, admin.TabularInline):
@@ -341,6 +351,9 @@ class ClaimInline(PublishingInline, admin.TabularInline):
     extra = 0
     show_change_link = True
     fields = ["text", "position", "status", "version"]
+    formfield_overrides = {
+        PlainTextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 60})},
+    }
 
 
 def publish_with_contents(modeladmin, request, queryset):
@@ -371,6 +384,7 @@ publish_with_contents = admin.action(
 
 @admin.register(Event)
 class EventAdmin(PublishingAdmin):
+    save_on_top = True
     list_display = ["title", "kind", "occurred_at", "statements", "disputed", "status"]
     list_filter = ["status", "kind", "topics", "occurred_at"]
     search_fields = ["title", "summary", "location"]
@@ -435,6 +449,7 @@ class CorrectionInline(admin.TabularInline):
 
 @admin.register(Statement)
 class StatementAdmin(PublishingAdmin):
+    save_on_top = True
     form = StatementForm
     list_display = ["__str__", "event", "attribution", "language", "status"]
     list_filter = ["status", SideFilter, "kind", "attribution", "language", "issued_at"]
@@ -448,7 +463,7 @@ class StatementAdmin(PublishingAdmin):
     fieldsets = [
         (None, {"fields": ["event", "party", ("kind", "attribution"), ("speaker", "conduit")]}),
         ("When", {"fields": [("issued_at", "issued_precision")]}),
-        ("Text", {"fields": ["language", "text", "translation", "translated_by"]}),
+        ("Text", {"fields": ["language", "text", "note", "translation", "translated_by"]}),
         ("Source", {"fields": ["source_name", "source_url", "archive_url"]}),
         (None, {"fields": ["status", "correction_note", "version"]}),
     ]
@@ -506,15 +521,30 @@ class StanceInline(PublishingInline, admin.TabularInline):
     fields = ["side", "position", "statement", "quote", "status", "version"]
 
 
+class ConduitAdmin(admin.ModelAdmin):
+    list_display = ["name", "full_name", "kind", "country"]
+    list_filter = ["kind"]
+    search_fields = ["name", "full_name", "aliases"]
+
+
+class SpellingAdmin(admin.ModelAdmin):
+    list_display = ["variants"]
+    search_fields = ["variants"]
+
+
+admin.site.register(Conduit, ConduitAdmin)
+admin.site.register(Spelling, SpellingAdmin)
+
+
 @admin.register(Claim)
 class ClaimAdmin(PublishingAdmin):
     list_display = ["text", "event", "position", "status"]
     list_filter = ["status"]
     list_select_related = ["event"]
     search_fields = ["text", "event__title"]
-    autocomplete_fields = ["event"]
+    autocomplete_fields = ["event", "same_as"]
     inlines = [StanceInline]
-    fields = ["event", "text", "position", "status", "version"]
+    fields = ["event", "text", "position", "same_as", "status", "version"]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is not None and request.method == "POST":

@@ -7,6 +7,11 @@ class ClaimsConfig(AppConfig):
     verbose_name = "Newsdesk content"
 
     def ready(self):
+        from django.db.backends.signals import connection_created
+
+        from .models.search import register_fold
+
+        connection_created.connect(register_fold)
         post_migrate.connect(compute_missing_figures, sender=self)
         post_migrate.connect(restore_roles, sender=self)
 

@@ -11,8 +11,11 @@ drawn is left out and logged, never a server error.
 
 import logging
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from . import wording
+from django.utils.translation import gettext as _
+
+from . import charts, wording
 from .marking import mark_passages, passage_in_html
 from .models import Precision, Stance
 from .models.publishing import truncate
@@ -20,20 +23,30 @@ from .models.publishing import truncate
 logger = logging.getLogger(__name__)
 
 
+# Sides are told apart by colour as well as by name, the same on every part of the page
+# (columns, the dispute, the matrix, the chart): the n-th side of the page gets colour n.
+COLOURS = 6
+
+
 @dataclass
 class Column:
     side: object
     statements: list = field(default_factory=list)
+    colour: int = 0
 
 
 @dataclass
 class Cell:
     side: object
     position: str = ""  # a Stance.Position value; "" means not mentioned
-    label: str = "not mentioned"
+    label: str = ""
     quote: str = ""
     statement: object = None
     denial: object = None
+    colour: int = 0
+
+    def __post_init__(self):
+        self.label = self.label or _("not mentioned")
 
 
 @dataclass
@@ -55,9 +68,23 @@ class TimelineEntry:
         return self.statement.visible_denials_made
 
 
-def marked_text(statement):
-    """The statement's HTML with each passage its visible denials dispute in ``<mark>``; each
-    denial learns whether its passage could be marked (``mark_found``)."""
+def cell_for(side, stance=None, denial=None):
+    """What ``side`` says of a claim: its stance; else the position its denial of the claim
+    implies (no second entry needed); else nothing — "not mentioned"."""
+    if stance is not None:
+        return Cell(side, stance.position, stance.get_position_display(), stance.quote,
+                    stance.statement)  # fmt: skip
+    if denial is not None:
+        position = Stance.FROM_DENIAL[denial.kind]
+        return Cell(side, position, Stance.Position(position).label, denial.rebutting_passage,
+                    denial.statement, denial)  # fmt: skip
+    return Cell(side)
+
+
+def marked_text(statement, quote=""):
+    """The statement's HTML with each passage its visible denials dispute in ``<mark>`` (and
+    ``quote``, words a reader's link points at, if given); each denial learns whether its
+    passage could be marked (``mark_found``)."""
     passages = {}
     for denial in statement.visible_denials_received:
         denial.mark_found = passage_in_html(statement.text, denial.disputed_passage)
@@ -73,11 +100,13 @@ def marked_text(statement):
         (
             passage,
             denials[0].mark_anchor,
-            "; ".join(f"{d.get_kind_display()} by {d.statement.party}" for d in denials),
-            [(d.anchor, f"{d.get_kind_display()} by {d.statement.party}") for d in denials],
+            "; ".join(wording.rebutted_by(d) for d in denials),
+            [(d.anchor, wording.rebutted_by(d)) for d in denials],
         )
         for passage, denials in passages.items()
     ]
+    if quote:
+        marks.append((quote, "quote", _("the quoted words"), [], "quoted-passage"))
     return mark_passages(statement.text, marks)
 
 
@@ -100,6 +129,11 @@ class Comparison:
         self.columns = self._columns()
         self.awaiting = self._awaiting()
         self.sides = self._sides()
+        self.colours = {side.pk: n % COLOURS for n, side in enumerate(self.sides)}
+        for column in self.columns:
+            column.colour = self.colours[column.side.pk]
+        for statement in self.statements:
+            statement.colour = self.colours[statement.party.side.pk]
         for statement in self.statements:
             statement.marked_text = marked_text(statement)
         for denial in self.denials:
@@ -161,26 +195,11 @@ class Comparison:
                     denials.setdefault(denial.statement.party.side.pk, denial)
             cells = []
             for side in self.sides:
-                if stance := stances.get(side.pk):
-                    cell = Cell(
-                        side,
-                        stance.position,
-                        stance.get_position_display(),
-                        stance.quote,
-                        self._on_page(stance.statement),
-                    )
-                elif denial := denials.get(side.pk):
-                    position = Stance.FROM_DENIAL[denial.kind]
-                    cell = Cell(
-                        side,
-                        position,
-                        Stance.Position(position).label,
-                        denial.rebutting_passage,
-                        denial.statement,
-                        denial,
-                    )
-                else:
-                    cell = Cell(side)
+                stance = stances.get(side.pk)
+                cell = cell_for(side, stance, denials.get(side.pk))
+                if stance is not None:
+                    cell.statement = self._on_page(stance.statement)
+                cell.colour = self.colours[side.pk]
                 cells.append(cell)
             rows.append(Row(claim, cells))
         return rows
@@ -204,6 +223,10 @@ class Comparison:
             )
         return entries
 
+    @cached_property
+    def timeline_chart(self):
+        return charts.event_timeline(self)
+
     @property
     def sources(self):
         return [statement for statement in self.statements if statement.has_source]
@@ -213,13 +236,11 @@ class Comparison:
         """One line for readers in a hurry: who spoke, and who rebutted whom, how fast."""
         return wording.at_a_glance(self)
 
-    @property
-    def corrections(self):
-        return [
-            correction
-            for statement in self.statements
-            for correction in statement.corrections.all()
-        ]
+    @cached_property
+    def changes(self):
+        from .changelog import event_changes
+
+        return event_changes(self.event, self.statements, self.denials)
 
     @property
     def is_disputed(self):

@@ -1,7 +1,9 @@
 """Demo data: the seed case (only what the WELT article reports) and fictional events.
 
 The seed case is a real phone call between real ministers: every word below is taken from the
-article in ``shared/seed/`` (machine-translated; “Leghorn” there is a mistranslation of Lecornu).
+article in ``shared/seed/`` (machine-translated; “Leghorn” there is a mistranslation of Lecornu,
+which the quote gives as “[Lecornu]”, the newsroom's mark for a changed word, with an editor's
+note saying so).
 Where the article gives no time of day, statements carry day precision and the time only orders
 them. All other events are between clearly fictional states and officials.
 """
@@ -11,6 +13,11 @@ from datetime import UTC, datetime
 from .models import Claim, Denial, Event, Party, Precision, Stance, Statement, Status, Topic
 
 SEED_SOURCE = "WELT, as machine-translated into English"
+# The newsroom's convention for a word changed inside a quotation: square brackets, explained.
+LECORNU_NOTE = (
+    "[Lecornu]: the machine translation of the article reads “Leghorn”, a mistranslation of the "
+    "minister's name."
+)
 
 PARTIES = [
     # slug, name, short name, kind, parent slug, country, role
@@ -201,17 +208,49 @@ EVENTS = [
                 "issued_at": at(2024, 4, 3, 12),
                 "issued_precision": Precision.DAY,
                 "text": (
-                    "<p>Moscow said Lecornu tried to convince the Russian side that Ukraine and "
+                    "<p>Moscow said [Lecornu] tried to convince the Russian side that Ukraine and "
                     "the West were not involved in the terrorist attack, shifting responsibility "
                     "to Islamic State terrorist fighters. Shoigu insisted that the investigation "
                     "would be completed and all those responsible would be punished.</p>"
                     "<p>The Russian Defense Ministry also said that Minister Sergei Shoigu and his "
                     "French counterpart Sébastien Lecornu “expressed their willingness to engage "
                     "in dialogue on Ukraine”.</p>"
-                    "<p>The Russian Defense Ministry previously said the “Istanbul Peace "
-                    "Initiative” could be a starting point for dialogue.</p>"
                     "<p>Shoigu explained that the deployment of French troops to Ukraine, if "
                     "implemented, would cause problems for the country.</p>"
+                ),
+                "note": LECORNU_NOTE,
+                "source_name": SEED_SOURCE,
+            },
+            "ru-indications": {
+                "party": "russia",
+                "kind": Statement.Kind.READOUT,
+                "attribution": Statement.Attribution.MEDIA,
+                "speaker": "on the Russian side",
+                "issued_at": at(2024, 4, 3, 12, 2),
+                "issued_precision": Precision.DAY,
+                "text": (
+                    "<p>There are indications on the Russian side that Ukraine is at the forefront "
+                    "of organizing terrorist attacks.</p>"
+                ),
+                "note": "The article's own summary of the Russian position, not a quotation.",
+                "source_name": SEED_SOURCE,
+            },
+            "ru-istanbul": {
+                "party": "russia-defence-ministry",
+                "kind": Statement.Kind.READOUT,
+                "attribution": Statement.Attribution.OFFICIAL,
+                "speaker": "The Russian Defense Ministry previously said",
+                "issued_at": at(2024, 4, 3, 12, 3),
+                "issued_precision": Precision.DAY,
+                "text": (
+                    "<p>The Russian Defense Ministry previously said the “Istanbul Peace "
+                    "Initiative” could be a starting point for dialogue. The ministry did not "
+                    "provide further information.</p>"
+                ),
+                "note": (
+                    "The article says only that the ministry said this “previously”: it gives no "
+                    "date and does not place it in the readout of this call. Dated here by the "
+                    "article."
                 ),
                 "source_name": SEED_SOURCE,
             },
@@ -283,17 +322,16 @@ EVENTS = [
                 "stances": [
                     (
                         "france",
-                        Stance.Position.DISPUTES,
+                        Stance.Position.QUALIFIES,
                         "fr-readout",
-                        "Lecornu insisted that France had no information about the link between "
-                        "the attack and Ukraine.",
+                        "France had no information about the link between the attack and Ukraine.",
                     ),
                     (
                         "russia",
                         Stance.Position.ASSERTS,
-                        "ru-shoigu",
-                        "The Kiev regime does not do anything without the consent of Western "
-                        "observers.",
+                        "ru-indications",
+                        "There are indications on the Russian side that Ukraine is at the "
+                        "forefront of organizing terrorist attacks.",
                     ),
                 ],
             },
@@ -325,8 +363,8 @@ EVENTS = [
                     (
                         "russia",
                         Stance.Position.ASSERTS,
-                        "ru-readout",
-                        "could be a starting point for dialogue.",
+                        "ru-istanbul",
+                        "the “Istanbul Peace Initiative” could be a starting point for dialogue.",
                     ),
                 ],
             },

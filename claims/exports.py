@@ -42,6 +42,7 @@ def statement_dict(statement):
         "text_html": statement.text,
         "translation_html": statement.translation,
         "translated_by": statement.translated_by,
+        "editors_note": statement.note,
         "source": {
             "name": statement.source_name,
             "url": statement.source_url,

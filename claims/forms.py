@@ -3,7 +3,8 @@ from django.core.exceptions import ValidationError
 from django_countries import countries
 
 from . import paging
-from .models import Event, Party, Topic
+from .models import Conduit, Event, Party, Spelling, Statement, Topic
+from .models.search import parse
 
 
 class PartyChoiceField(forms.ModelChoiceField):
@@ -111,6 +112,18 @@ class EventFilterForm(PageForm):
         error_messages={"invalid": "Enter a real date as YYYY-MM-DD."},
     )
     disputed = forms.BooleanField(label="Disputed only", required=False)
+    attribution = forms.ChoiceField(
+        label="Attributed to",
+        choices=[("", "Any attribution"), *Statement.Attribution.choices],
+        required=False,
+        error_messages={"invalid_choice": "That is not an attribution level."},
+    )
+    conduit = forms.CharField(
+        label="Carried by",
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"list": "conduits", "placeholder": "e.g. AFP"}),
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -132,10 +145,20 @@ class EventFilterForm(PageForm):
         return data
 
     def filter_fields(self):
-        """The filters a reader sets (searching and paging are laid out apart)."""
-        return [
-            self[name] for name in ("party", "country", "topic", "kind", "date_from", "date_to")
-        ]
+        """The filters a reader sets most (searching and paging are laid out apart)."""
+        return [self[name] for name in ("party", "topic", "date_from", "date_to")]
+
+    def more_fields(self):
+        """Filters behind "More filters" on phones."""
+        return [self[name] for name in ("country", "kind", "attribution", "conduit")]
+
+    def more_in_use(self):
+        return any(self.data.get(field.name) for field in self.more_fields())
+
+    def search_terms(self):
+        """The search words as ``search.parse`` reads them, with their spelling variants."""
+        text = self.cleaned_data.get("q") if self.is_valid() else ""
+        return parse(text, Spelling.objects.expansions()) if text else []
 
     def filter(self, events, user):
         """``events`` narrowed by every filter but the search words (see ``search``)."""
@@ -154,21 +177,63 @@ class EventFilterForm(PageForm):
             events = events.filter(occurred_at__date__lte=data["date_to"])
         if data.get("disputed"):
             events = events.filter(is_disputed=True)
+        if data.get("attribution") or data.get("conduit"):
+            events = events.with_provenance(data.get("attribution"), data.get("conduit"), user)
         return events
 
 
 class SideFilterForm(PageForm):
+    """The rebuttal timeline's filters: who rebutted whom, and through which channel."""
+
     side = forms.ModelChoiceField(
         Party.objects.none(),
+        label="Rebutted by",
         to_field_name="slug",
         required=False,
-        empty_label="All governments",
+        empty_label="Any government",
         error_messages={"invalid_choice": "There is no government or organisation by that name."},
     )
+    against = forms.ModelChoiceField(
+        Party.objects.none(),
+        label="Rebutting",
+        to_field_name="slug",
+        required=False,
+        empty_label="Any government",
+        error_messages={"invalid_choice": "There is no government or organisation by that name."},
+    )
+    attribution = EventFilterForm.base_fields["attribution"]
+    conduit = EventFilterForm.base_fields["conduit"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["side"].queryset = Party.objects.visible_to(self.user).sides()
+        sides = Party.objects.visible_to(self.user).sides()
+        self.fields["side"].queryset = sides
+        self.fields["against"].queryset = sides
+
+    def filter_fields(self):
+        return [self[name] for name in ("side", "against", "attribution", "conduit")]
+
+    def filter(self, denials):
+        data = self.cleaned_data
+        if data.get("side"):
+            denials = denials.by_side(data["side"])
+        if data.get("against"):
+            denials = denials.against_side(data["against"])
+        if data.get("attribution") or data.get("conduit"):
+            denials = denials.with_provenance(data.get("attribution"), data.get("conduit"))
+        return denials
+
+
+class QuoteForm(forms.Form):
+    """``?quote=``: words of a statement that a shared link highlights."""
+
+    quote = forms.CharField(
+        label="Words to link to",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Copy them from the text above, exactly.",
+    )
 
 
 class CsvFilterForm(forms.Form):
@@ -186,3 +251,8 @@ class CsvFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["event"].queryset = Event.objects.visible_to(user)
         self.fields["party"].show_to(user)
+
+
+def conduit_names():
+    """Names offered for the "carried by" filters (the admin's list of conduits)."""
+    return list(Conduit.objects.values_list("name", flat=True))

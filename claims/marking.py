@@ -49,8 +49,9 @@ def passage_in_html(html, passage):
 
 
 def mark_passages(html, marks):
-    """``html`` with each ``(passage, mark_id, title, links)`` wrapped in ``<mark>`` at its
-    first occurrence, followed by links ``(anchor, label)`` to the rebuttals.
+    """``html`` with each ``(passage, mark_id, title, links[, css class])`` wrapped in
+    ``<mark>`` at its first occurrence, followed by links ``(anchor, label)`` to the rebuttals
+    (the class is "disputed-passage" unless given).
 
     A passage that cannot be found (the database holds a text changed behind the rules' back)
     is left unmarked; the caller can tell with ``passage_in_html``.
@@ -74,16 +75,17 @@ def mark_passages(html, marks):
             out.append(mark_safe(value))  # a tag of sanitised HTML, as it was stored
             continue
         position = 0
-        for start, end, (_passage, mark_id, title, links) in sorted(spans.get(index, [])):
+        for start, end, (_passage, mark_id, title, links, *css) in sorted(spans.get(index, [])):
             out.append(escape(value[position:start]))
+            refs = format_html_join("", ' <a class="denial-ref" href="#{}">{}</a>', links)
             out.append(
                 format_html(
-                    '<mark class="disputed-passage" id="{}" title="{}">{}</mark>'
-                    '<span class="denial-refs">{}</span>',
+                    '<mark class="{}" id="{}" title="{}">{}</mark>{}',
+                    css[0] if css else "disputed-passage",
                     mark_id,
                     title,
                     value[start:end],
-                    format_html_join("", ' <a class="denial-ref" href="#{}">{}</a>', links),
+                    format_html('<span class="denial-refs">{}</span>', refs) if links else "",
                 )
             )
             position = end
@@ -111,3 +113,46 @@ def word_diff(old, new):
         if after:
             new_out.append(format_html("<ins>{}</ins>", after))
     return mark_safe("".join(old_out)), mark_safe("".join(new_out))
+
+
+def _stem(form):
+    """The part of a search word that its other endings share: "dialogue" → "dialog"."""
+    return form if len(form) <= 4 else form[: max(4, len(form) - 2)]
+
+
+def _matching_words(text, forms):
+    """Spans of the words of ``text`` that a search for ``forms`` matched (accents and case
+    aside, any ending), as ``[(start, end)]``."""
+    from .models.reference import fold
+
+    stems = [_stem(word) for form in forms for word in form.split()]
+    return [
+        match.span()
+        for match in re.finditer(r"\w[\w'’-]*", text)
+        if any(fold(match.group()).startswith(stem) for stem in stems)
+    ]
+
+
+def snippet(text, forms, length=240):
+    """The passage of plain ``text`` around its first word matching ``forms``, the matching
+    words in ``<mark>``: "… both ministers <mark>expressed</mark> their willingness …"."""
+    spans = _matching_words(text, forms)
+    if not spans:
+        return ""
+    first = spans[0][0]
+    start = (
+        max(0, text.rfind(" ", 0, max(0, first - length // 3)) + 1) if first > length // 3 else 0
+    )
+    end = min(len(text), start + length)
+    if end < len(text):
+        end = text.rfind(" ", start, end) if text.rfind(" ", start, end) > first else end
+    out, position = ["… " if start else ""], start
+    for span_start, span_end in spans:
+        if span_start < start or span_end > end:
+            continue
+        out.append(escape(text[position:span_start]))
+        out.append(format_html("<mark>{}</mark>", text[span_start:span_end]))
+        position = span_end
+    out.append(escape(text[position:end]))
+    out.append(" …" if end < len(text) else "")
+    return mark_safe("".join(out))

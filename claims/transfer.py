@@ -29,11 +29,12 @@ from .models import (
     acting_as,
 )
 
-FORMAT, VERSION = "newsdesk", 2
+FORMAT, VERSION = "newsdesk", 3
 # Version 1 had no status on denials, claims and stances: they were public with their event and
-# statements, as they are once published.
+# statements, as they are once published. Versions 1 and 2 had no editor's note on statements.
 UPGRADES = {1: {"denials": {"status": Status.PUBLISHED}, "claims": {"status": Status.PUBLISHED},
-                "stances": {"status": Status.PUBLISHED}}}  # fmt: skip
+                "stances": {"status": Status.PUBLISHED}, "statements": {"note": ""}},
+            2: {"statements": {"note": ""}}}  # fmt: skip
 
 # Section name → model, in an order where every reference points backwards.
 SECTIONS = {

@@ -16,5 +16,6 @@ urlpatterns = [
     path("parties/", views.party_list, name="party-list"),
     path("parties/<slug:slug>/", views.party_detail, name="party-detail"),
     path("parties/<slug:slug>/feed/", public_page(feeds.PartyFeed()), name="party-feed"),
+    path("claims/<int:pk>/", views.claim_detail, name="claim-detail"),
     path("timeline/", views.timeline, name="timeline"),
 ]

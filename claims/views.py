@@ -4,18 +4,28 @@ Every page shows drafts to staff only (``visible_to(request.user)``), under a ba
 """
 
 import functools
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import JsonResponse, StreamingHttpResponse
+from django.http import HttpResponseRedirect, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.views.decorators.vary import vary_on_headers
 
-from . import exports, paging, wording
+from . import charts, exports, marking, paging, positions, speed, wording
 from .comparison import Comparison, marked_text
-from .forms import CsvFilterForm, EventFilterForm, PageForm, SideFilterForm
-from .models import Denial, Event, Party, Statement, stats
+from .forms import (
+    CsvFilterForm,
+    EventFilterForm,
+    PageForm,
+    QuoteForm,
+    SideFilterForm,
+    conduit_names,
+)
+from .models import Claim, Denial, Event, Party, Statement, stats
+from .models.search import highlight_forms
 
 
 def public_page(view):
@@ -59,6 +69,42 @@ def in_order(queryset, ids):
     return [rows[pk] for pk in ids if pk in rows]
 
 
+def without_empty_parameters(request):
+    """The address without its empty parameters (``?q=&party=`` from a form sent without
+    JavaScript), or None if it has none: a shared address says only what was asked."""
+    kept = [(key, value) for key, values in request.GET.lists() for value in values if value]
+    if len(kept) == sum(len(values) for _, values in request.GET.lists()):
+        return None
+    return request.path + (f"?{urlencode(kept)}" if kept else "")
+
+
+def attach_rebuttals(events, user):
+    """Each event's visible rebuttals, oldest first (``event.rebuttals``): one query."""
+    ids = [event.pk for event in events]
+    found = {}
+    for denial in Denial.objects.visible_to(user).for_timeline().filter(statement__event__in=ids):
+        found.setdefault(denial.statement.event_id, []).append(denial)
+    for event in events:
+        event.rebuttals = sorted(found.get(event.pk, []), key=lambda d: d.statement.issued_at)
+
+
+def attach_matches(events, terms, user):
+    """Why each result matched: a passage with the words marked, and who said it
+    (``event.match_snippet``, ``event.match_statement``); the best statement of each in one
+    query."""
+    forms = highlight_forms(terms)
+    best = Statement.objects.visible_to(user).best_matches([e.pk for e in events], terms)
+    for event in events:
+        event.match_statement = best.get(event.pk)
+        event.match_in_title = bool(marking.snippet(event.title, forms))
+        event.match_snippet = ""
+        if event.match_statement is not None:
+            event.match_snippet = marking.snippet(event.match_statement.plain_text, forms)
+        if not event.match_snippet:
+            event.match_statement = None
+            event.match_snippet = marking.snippet(event.summary, forms)
+
+
 def render_form_page(request, template_name, context, form):
     """Render; a request whose parameters did not validate is answered 400, with the messages."""
     return render(request, template_name, context, status=400 if form.errors else 200)
@@ -68,30 +114,48 @@ def render_form_page(request, template_name, context, form):
 def home(request):
     user = request.user
     denials = Denial.objects.visible_to(user)
+    events = list(Event.objects.for_listing(user)[:10])
+    attach_rebuttals(events, user)
+    matrix = stats.who_denies_whom(user)
     context = {
-        "events": Event.objects.for_listing(user)[:10],
+        "events": events,
         "rebuttals": denials.for_timeline()[:5],
-        "who_denies_whom": stats.who_denies_whom(user),
+        "who_denies_whom": matrix,
+        "who_denies_whom_chart": charts.denial_matrix(matrix, timeline_link),
     }
     return render(request, "claims/home.html", context)
 
 
+def timeline_link(denier, denied):
+    """The rebuttals one side made of another's statements."""
+    return (
+        reverse("claims:timeline") + "?" + urlencode({"side": denier.slug, "against": denied.slug})
+    )
+
+
 @public_page
-@vary_on_headers("HX-Request")
+@vary_on_headers("HX-Request", "HX-History-Restore-Request")
 def event_list(request):
-    form = EventFilterForm(request.GET, user=request.user)
-    events = Event.objects.for_listing(request.user)
-    events = form.filter(events, request.user) if form.is_valid() else events.none()
+    if not request.htmx and (address := without_empty_parameters(request)) is not None:
+        return HttpResponseRedirect(address)
+    user = request.user
+    form = EventFilterForm(request.GET, user=user)
+    events = Event.objects.for_listing(user)
+    events = form.filter(events, user) if form.is_valid() else events.none()
+    terms = form.search_terms()
     if form.is_valid() and form.cleaned_data.get("q"):
-        page = ranked_page(form, events.search(form.cleaned_data["q"], request.user))
+        page = ranked_page(form, events.search(terms, user))
         page.items = in_order(events, page.items)
+        attach_matches(page.items, terms, user)
     else:
         page = list_page(form, events, "occurred_at")
+    attach_rebuttals(page.items, user)
     template_name = "claims/event_list.html"
     # Back/forward after a pushed URL: htmx asks again for the whole page (history restore).
     if request.htmx and not request.htmx.history_restore_request:
         template_name += "#results"
-    return render_form_page(request, template_name, {"form": form, "page": page}, form)
+    context = {"form": form, "page": page, "conduits": conduit_names()}
+    return render_form_page(request, template_name, context, form)
 
 
 @public_page
@@ -109,12 +173,24 @@ def event_detail(request, slug):
 @public_page
 def statement_detail(request, pk):
     statement = get_object_or_404(Statement.objects.for_detail(request.user), pk=pk)
-    statement.marked_text = marked_text(statement)
-    return render(
-        request,
-        "claims/statement_detail.html",
-        {"statement": statement, "draft_banner": not statement.is_published},
-    )
+    form = QuoteForm(request.GET)
+    quote = form.cleaned_data["quote"] if form.is_valid() else ""
+    quote_found = bool(quote) and marking.passage_in_html(statement.text, quote)
+    statement.marked_text = marked_text(statement, quote if quote_found else "")
+    context = {
+        "statement": statement,
+        "draft_banner": not statement.is_published,
+        "form": form,
+        "quote": quote,
+        "quote_found": quote_found,
+        "quote_link": exports.absolute_url(statement.get_absolute_url())
+        + "?"
+        + urlencode({"quote": quote})
+        + "#quote"
+        if quote_found
+        else "",
+    }
+    return render_form_page(request, "claims/statement_detail.html", context, form)
 
 
 @public_page
@@ -132,33 +208,55 @@ def party_detail(request, slug):
     denials = Denial.objects.visible_to(user)
     issued, received = denials.by_side(party), denials.against_side(party)
     figures = stats.party_figures(party, user)
+    issued_latest = list(issued.for_timeline()[:LATEST])
+    events = list(Event.objects.for_listing(user).involving(party, user)[:LATEST])
+    attach_rebuttals(events, user)
+    timings = speed.event_timings(party, events, user)
+    claims = Claim.objects.for_positions(user).filter(event__in=[event.pk for event in events])
+    matrix = stats.who_denies_whom(user)
     context = {
         "party": party,
         "children": party.children.visible_to(user),
         "page": list_page(form, statements, "issued_at"),
         "form": form,
-        "issued": issued.for_timeline()[:LATEST],
+        "issued": issued_latest,
         "issued_count": figures.denials_issued,
         "received": received.for_timeline()[:LATEST],
         "received_count": figures.denials_received,
         "median_delay": wording.median_delay_words(figures.median_delay, figures.median_precision)
         if figures.median_delay is not None
         else "",
-        "events": Event.objects.for_listing(user).involving(party, user)[:LATEST],
+        "events": events,
+        "timings": timings,
+        "delays_chart": charts.party_delays(speed.chart_points(timings, issued_latest)),
+        "positions": positions.of_side(party.side, claims),
+        "who_denies_whom": matrix,
+        "who_denies_whom_chart": charts.denial_matrix(matrix, timeline_link, party.side.pk),
     }
     return render_form_page(request, "claims/party_detail.html", context, form)
 
 
 @public_page
+def claim_detail(request, pk):
+    """One proposition across the events it was recorded in: each side's position, in time
+    order — a position history no single event page can show."""
+    claim = get_object_or_404(Claim.objects.visible_to(request.user).select_related("event"), pk=pk)
+    thread = list(Claim.objects.for_positions(request.user).thread_of(claim))
+    sides, rows = positions.across_events(thread)
+    context = {"claim": claim, "sides": sides, "rows": rows, "draft_banner": not claim.is_published}
+    return render(request, "claims/claim_detail.html", context)
+
+
+@public_page
 def timeline(request):
+    if (address := without_empty_parameters(request)) is not None:
+        return HttpResponseRedirect(address)
     form = SideFilterForm(request.GET, user=request.user)
     denials = Denial.objects.visible_to(request.user).for_timeline()
-    if form.is_valid() and form.cleaned_data.get("side"):
-        denials = denials.by_side(form.cleaned_data["side"])
-    elif not form.is_valid():
-        denials = denials.none()
+    denials = form.filter(denials) if form.is_valid() else denials.none()
     page = list_page(form, denials, "statement__issued_at")
-    return render_form_page(request, "claims/timeline.html", {"form": form, "page": page}, form)
+    context = {"form": form, "page": page, "conduits": conduit_names()}
+    return render_form_page(request, "claims/timeline.html", context, form)
 
 
 @public_page

@@ -1,16 +1,20 @@
-"""How times, durations and delays read: at the precision they are known, never finer.
+"""How times, durations, delays and rebuttals read: at the precision known, never finer.
 
 Presentation, not model logic: the models store a time and its precision; this module says them
 ("3 April 2024", "2 h 10 min later", "the same day") and writes the machine-readable forms
-(``2024-04-03``) that ``<time datetime>`` and the JSON carry. Words go through gettext.
+(``2024-04-03``) that ``<time datetime>`` and the JSON carry, and the sentences that tell a
+rebuttal ("France denied Russia's account — the same day"). Words go through gettext; a number
+and its unit are held together by a no-break space, so "4 h" never breaks across lines.
 """
 
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 from .models.publishing import Precision, truncate
+
+NBSP = "\u00a0"
 
 
 def format_at_precision(moment, precision):
@@ -42,7 +46,12 @@ def _count(unit, count):
         "month": lambda n: ngettext("%(n)d month", "%(n)d months", n),
         "day": lambda n: ngettext("%(n)d day", "%(n)d days", n),
     }
-    return units[unit](count) % {"n": count}
+    return _hold(units[unit](count) % {"n": count})
+
+
+def _hold(amount):
+    """ "4 h" with a no-break space: a number never leaves its unit at the end of a line."""
+    return amount.replace(" ", NBSP)
 
 
 def format_duration(delta, precision):
@@ -59,11 +68,11 @@ def format_duration(delta, precision):
         return _count("day", days) if days else ""
     days, rest = divmod(minutes, 60 * 24)
     hours, mins = divmod(rest, 60)
-    parts = [_("%(n)d d") % {"n": days}] if days else []
+    parts = [_hold(pgettext("duration", "%(n)d d") % {"n": days})] if days else []
     if hours:
-        parts.append(_("%(n)d h") % {"n": hours})
+        parts.append(_hold(pgettext("duration", "%(n)d h") % {"n": hours}))
     if mins or not parts:
-        parts.append(_("%(n)d min") % {"n": mins})
+        parts.append(_hold(pgettext("duration", "%(n)d min") % {"n": mins}))
     return " ".join(parts)
 
 
@@ -157,6 +166,49 @@ def since_event(event, statement):
     return describe_delay(event.occurred_at, statement.issued_at, precision, _("the event"))
 
 
+def rebuttal_sentence(denial):
+    """ "France denied Russia's account", "Valdoria accused Tarrowmere in return": who rebutted
+    whom, as a sentence (without the delay: see ``rebuttal_with_delay``)."""
+    from .models import Denial
+
+    names = {"denier": denial.statement.party.side.label, "denied": denial.target.party.side.label}
+    sentences = {
+        Denial.Kind.DENIAL: _("%(denier)s denied %(denied)s's account"),
+        Denial.Kind.PARTIAL: _("%(denier)s partly denied %(denied)s's account"),
+        Denial.Kind.NON_DENIAL: _("%(denier)s would not confirm %(denied)s's account"),
+        Denial.Kind.CORRECTION: _("%(denier)s corrected %(denied)s's account"),
+        Denial.Kind.CLARIFICATION: _("%(denier)s clarified %(denied)s's account"),
+        Denial.Kind.COUNTER_ACCUSATION: _("%(denier)s accused %(denied)s in return"),
+        Denial.Kind.REFUSAL: _("%(denier)s declined to comment on %(denied)s's account"),
+    }
+    return sentences[denial.kind] % names
+
+
+def rebuttal_with_delay(denial):
+    """ "France denied Russia's account — the same day"."""
+    return _("%(sentence)s — %(delay)s") % {
+        "sentence": rebuttal_sentence(denial),
+        "delay": denial_delay_briefly(denial),
+    }
+
+
+def rebutted_by(denial):
+    """How a disputed passage is labelled: "denied by France", "partly denied by Serapine"."""
+    from .models import Denial
+
+    side = denial.statement.party.side.label
+    labels = {
+        Denial.Kind.DENIAL: _("denied by %(side)s"),
+        Denial.Kind.PARTIAL: _("partly denied by %(side)s"),
+        Denial.Kind.NON_DENIAL: _("not confirmed by %(side)s"),
+        Denial.Kind.CORRECTION: _("corrected by %(side)s"),
+        Denial.Kind.CLARIFICATION: _("clarified by %(side)s"),
+        Denial.Kind.COUNTER_ACCUSATION: _("answered with an accusation by %(side)s"),
+        Denial.Kind.REFUSAL: _("no comment from %(side)s"),
+    }
+    return labels[denial.kind] % {"side": side}
+
+
 def at_a_glance(comparison):
     """Phrases for readers in a hurry: who spoke, who rebutted whom and how fast, who is silent."""
     sides, statements = len(comparison.columns), len(comparison.statements)
@@ -165,16 +217,7 @@ def at_a_glance(comparison):
         + ", "
         + ngettext("%(n)d statement", "%(n)d statements", statements) % {"n": statements}
     ]
-    for denial in comparison.denials:
-        parts.append(
-            _("%(denier)s %(verb)s %(denied)s's account (%(delay)s)")
-            % {
-                "denier": denial.statement.party.side.label,
-                "verb": denial.verb,
-                "denied": denial.target.party.side.label,
-                "delay": denial_delay_briefly(denial),
-            }
-        )
+    parts += [rebuttal_with_delay(denial) for denial in comparison.denials]
     if comparison.awaiting:
         parts.append(
             _("awaiting %(sides)s")

@@ -178,6 +178,8 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
 USE_I18N = True
+# The admin shows dates in ISO form (newsdesk/formats/en); public pages spell them out.
+FORMAT_MODULE_PATH = ["newsdesk.formats"]
 USE_TZ = True
 
 STATIC_URL = "static/"

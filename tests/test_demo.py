@@ -91,21 +91,65 @@ class TestDemoContent:
         assert awaiting
 
 
+def seed_cells():
+    """Every filled cell of the seed event's claims matrix, as the page derives it."""
+    from claims.comparison import Comparison
+
+    event = Event.objects.for_comparison().get(slug=SEED)
+    return [
+        (row.claim.text, cell)
+        for row in Comparison(event).rows
+        for cell in row.cells
+        if cell.position
+    ]
+
+
+@pytest.mark.usefixtures("demo")
+def test_every_seed_cell_rests_on_words_of_its_statement():
+    """A stance or a denial in the matrix says no more than the words it quotes."""
+    cells = seed_cells()
+    assert len(cells) == 8  # as in DESIGN.md: six claims, eight cells that are not silence
+    for claim, cell in cells:
+        assert cell.quote, (claim, cell.side)
+        assert cell.statement is not None, (claim, cell.side)
+        plain = html.unescape(re.sub(r"<[^>]+>", "", cell.statement.text))
+        assert cell.quote in plain, (claim, cell.quote)
+
+
 # An extra check where the seed article (../shared/seed) is beside the repository.
 if SEED_TEXT is not None:
 
+    def article_sentences():
+        """The article's sentences, "Leghorn" given as the newsroom does: "[Lecornu]"."""
+        text = re.sub(r"\s+", " ", SEED_TEXT.replace("Leghorn", "[Lecornu]"))
+        return re.split(r"(?<=[.!?”])\s+(?=[A-Z“])", text)
+
+    def in_one_sentence(passage, sentences):
+        """Whether ``passage`` lies within one sentence (or a run of whole sentences)."""
+        joined = " ".join(sentences)
+        return passage in joined and any(
+            passage in " ".join(sentences[i : i + 3]) for i in range(len(sentences))
+        )
+
     @pytest.mark.usefixtures("demo")
     def test_seed_case_uses_only_the_articles_words():
-        """Every paragraph and quote of the seed case is the article's own text ("Leghorn"
-        fixed)."""
-        text = SEED_TEXT.replace("Leghorn", "Lecornu")
+        """Every paragraph, quote and matrix cell of the seed case is the article's own text."""
+        sentences = article_sentences()
         passages = []
         for statement in Statement.objects.filter(event__slug=SEED):
             passages += re.findall(r"<p>(.*?)</p>", statement.text)
-        passages += Denial.objects.filter(statement__event__slug=SEED).values_list(
-            "rebutting_passage", "disputed_passage"
-        )[0]
-        passages += Stance.objects.filter(claim__event__slug=SEED).values_list("quote", flat=True)
-        assert len(passages) > 10
+        for denial in Denial.objects.filter(statement__event__slug=SEED):
+            passages += [denial.rebutting_passage, denial.disputed_passage]
+        passages += [cell.quote for _, cell in seed_cells()]
+        assert len(passages) > 12
         for passage in passages:
-            assert html.unescape(passage) in text, passage
+            assert in_one_sentence(html.unescape(passage), sentences), passage
+
+    @pytest.mark.usefixtures("demo")
+    def test_the_istanbul_remark_is_not_part_of_the_readout_of_the_call():
+        """The article says the ministry said it "previously": it stands alone, with a note."""
+        readout = Statement.objects.get(event__slug=SEED, speaker="the Russian Defense Ministry")
+        assert "Istanbul" not in readout.text
+        assert "[Lecornu]" in readout.text and "Leghorn" in readout.note
+        remark = Statement.objects.get(event__slug=SEED, text__contains="Istanbul")
+        assert "previously" in remark.note

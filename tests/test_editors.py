@@ -95,7 +95,7 @@ def test_editor_creates_event_with_statements_then_a_denial_through_the_admin(ed
     response = editor.post(url("statement_change", denying.pk), data)
     assert response.status_code == 302, errors(response)
     denial = Denial.objects.get()
-    assert denial_delay(denial) == "2 h 10 min after the Valdoria readout"
+    assert denial_delay(denial) == "2\u00a0h 10\u00a0min after the Valdoria readout"
 
 
 def test_denial_on_a_new_statement_is_validated_against_its_target(editor):

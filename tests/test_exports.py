@@ -101,7 +101,7 @@ def test_csv_rows_and_formula_cells_are_neutralised(client):
 def test_csv_filters_and_bad_filters(client, demo):
     response = client.get(reverse("claims:statements-csv"), {"event": SEED})
     rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
-    assert len(rows) == 4
+    assert len(rows) == 6
     assert {r["side"] for r in rows} == {"France", "Russia"}
     bad = client.get(reverse("claims:statements-csv"), {"party": "nobody"})
     assert bad.status_code == 400

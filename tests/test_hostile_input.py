@@ -182,8 +182,18 @@ class TestImport:
         for section in ("denials", "claims", "stances"):
             for row in document[section]:
                 del row["status"]
+        for row in document["statements"]:
+            del row["note"]
         run_import(tmp_path, document)
         assert set(Statement.objects.values_list("status", flat=True)) >= {"published"}
+
+    def test_version_2_exports_are_upgraded(self, tmp_path, document):
+        """Version 2 had no editor's notes."""
+        document["version"] = 2
+        for row in document["statements"]:
+            del row["note"]
+        run_import(tmp_path, document)
+        assert set(Statement.objects.values_list("note", flat=True)) == {""}
 
 
 class TestIntake:

@@ -135,7 +135,7 @@ def test_passage_across_markup_is_refused_because_it_could_not_be_highlighted():
 def test_denial_delay_is_derived_and_shown_at_precision():
     denial = make_denial()
     assert denial.delay == timedelta(hours=2, minutes=10)
-    assert denial_delay(denial).startswith("2 h 10 min after the ")
+    assert denial_delay(denial).startswith("2\u00a0h 10\u00a0min after the ")
     denial.target.issued_precision = Precision.DAY
     assert denial_delay(denial).startswith("the same day as the ")
 
@@ -218,12 +218,12 @@ def test_delays_below_exact_precision_count_calendar_days():
 
     evening = datetime(2026, 10, 20, 23, 0, tzinfo=UTC)
     next_morning = datetime(2026, 10, 21, 6, 0, tzinfo=UTC)
-    assert describe_delay(evening, next_morning, Precision.DAY, "it") == "1 day after it"
+    assert describe_delay(evening, next_morning, Precision.DAY, "it") == "1\u00a0day after it"
     assert describe_delay(evening, evening, Precision.DAY, "it") == "the same day as it"
-    assert describe_delay(evening, next_morning, Precision.EXACT, "it") == "7 h after it"
-    assert describe_delay(next_morning, evening, Precision.EXACT, "it") == "7 h before it"
+    assert describe_delay(evening, next_morning, Precision.EXACT, "it") == "7\u00a0h after it"
+    assert describe_delay(next_morning, evening, Precision.EXACT, "it") == "7\u00a0h before it"
     later = datetime(2026, 12, 1, tzinfo=UTC)
-    assert describe_delay(evening, later, Precision.MONTH, "it") == "2 months after it"
+    assert describe_delay(evening, later, Precision.MONTH, "it") == "2\u00a0months after it"
 
 
 def test_median_delay_over_a_sides_denials():
@@ -239,7 +239,7 @@ def test_median_delay_over_a_sides_denials():
             ),
         )
     denials = Denial.objects.by_side(side)
-    assert median_delay_words(*denials.median_delay()) == "2 h"
+    assert median_delay_words(*denials.median_delay()) == "2\u00a0h"
     Statement.objects.filter(party__parent=side).update(issued_precision=Precision.DAY)
     assert median_delay_words(*denials.median_delay()) == "under a day"
     assert Denial.objects.none().median_delay() is None
@@ -282,7 +282,7 @@ def test_brief_delays_count_calendar_days_too():
 
     evening = datetime(2026, 10, 20, 23, 0, tzinfo=UTC)
     morning = datetime(2026, 10, 21, 6, 0, tzinfo=UTC)
-    assert describe_delay_briefly(evening, morning, Precision.DAY) == "1 day later"
+    assert describe_delay_briefly(evening, morning, Precision.DAY) == "1\u00a0day later"
     assert describe_delay_briefly(evening, evening, Precision.DAY) == "the same day"
-    assert describe_delay_briefly(evening, morning, Precision.EXACT) == "7 h later"
-    assert describe_delay_briefly(morning, evening, Precision.EXACT) == "7 h earlier"
+    assert describe_delay_briefly(evening, morning, Precision.EXACT) == "7\u00a0h later"
+    assert describe_delay_briefly(morning, evening, Precision.EXACT) == "7\u00a0h earlier"

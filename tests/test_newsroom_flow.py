@@ -108,6 +108,6 @@ def test_raw_article_to_published_page(chief, client):
     html = client.get(event.get_absolute_url()).content.decode()
     denial = Denial.objects.get()
     assert 'id="side-valdoria"' in html and 'id="side-serapine"' in html
-    assert f'id="{denial.mark_anchor}" title="Denial by Ilse Marrow">agreed to resume' in html
+    assert f'id="{denial.mark_anchor}" title="denied by Valdoria">agreed to resume' in html
     assert f'href="#{denial.mark_anchor}"' in html  # the denial links to the passage
     assert "via Nordpress" in html

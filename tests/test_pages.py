@@ -1,3 +1,4 @@
+import re
 from datetime import timedelta
 
 import pytest
@@ -126,7 +127,15 @@ def test_seed_comparison_page_shows_both_sides_and_the_denial(client, demo):
     assert "expressed their willingness to engage in dialogue on Ukraine</mark>" in html
     assert "via AFP" in html
     assert html.count("not mentioned") == 4  # the seed matrix's four omissions
-    assert "the same day as the Russian Ministry of Defence readout" in html
+    # The dispute comes first: under the headline, before the facts, the denied words of one
+    # side next to the denying words of the other, with who, through whom and how fast.
+    dispute = html[html.index('class="disputes"') : html.index('class="facts"')]
+    assert html.index("<h1>") < html.index('class="disputes"')
+    assert "France denied Russia&#x27;s account" in dispute and "the same day" in dispute
+    assert "“expressed their willingness to engage in dialogue on Ukraine”" in dispute
+    assert "“France has neither accepted nor proposed anything of the sort”" in dispute
+    assert "Lecornu&#x27;s immediate entourage, via AFP" in dispute
+    assert dispute.count("<figure") == 2  # two quotes, and the denial box says it once
 
 
 def test_comparison_columns_follow_who_spoke_first(client):
@@ -244,7 +253,8 @@ class TestBrowse:
         assert "<html" not in html
         assert '<section id="results"' in html
         assert (
-            'id="results-status" class="visually-hidden" role="status" hx-swap-oob="true"' in html
+            'id="results-status" class="visually-hidden" role="status" data-hx-swap-oob="true"'
+            in html
         )
         assert "Fragment summit" in html
         assert "HX-Request" in response["Vary"]
@@ -313,7 +323,7 @@ def test_timeline_filters_by_side(client):
 def test_party_page_median_time_to_deny(client):
     denial = make_denial()
     response = client.get(denial.statement.party.get_absolute_url())
-    assert response.context["median_delay"] == "2 h 10 min"
+    assert response.context["median_delay"] == "2\u00a0h 10\u00a0min"
     assert list(response.context["issued"]) == [denial]
     assert response.context["issued_count"] == 1
 
@@ -411,7 +421,7 @@ def test_matrix_shows_a_stance_of_a_side_that_has_not_spoken(client):
     claim = make_claim(event=event, text="The talks took place")
     make_stance(claim=claim, side=observer, position="confirms")
     html = client.get(event.get_absolute_url()).content.decode()
-    assert '<th scope="col">Observer State</th>' in html
+    assert re.search(r'<th scope="col" class="side-\d">Observer State</th>', html)
     assert "confirms" in html
 
 
@@ -425,7 +435,7 @@ def test_statements_are_searchable_in_their_own_language(client, demo):
 
 def test_at_a_glance_line(client, demo):
     seed = client.get(SEED_URL).content.decode()
-    assert "2 sides, 4 statements · France denies Russia&#x27;s account (the same day)" in seed
+    assert "2 sides, 6 statements · France denied Russia&#x27;s account — the same day" in seed
     lake = client.get("/events/lake-morrow-summit/").content.decode()
-    assert "Quellen will not confirm Valdoria&#x27;s account (1 day later)" in lake
+    assert "Quellen would not confirm Valdoria&#x27;s account — 1\u00a0day later" in lake
     assert "awaiting Tarrowmere" in lake

@@ -36,7 +36,7 @@ def content():
 
 def test_round_trip_is_lossless(content, tmp_path):
     first, progress = export()
-    assert "exported statements: 15/15" in progress
+    assert "exported statements: 17/17" in progress
     delete_content()
     assert not has_content()
     progress = import_file(tmp_path, first)
@@ -44,7 +44,7 @@ def test_round_trip_is_lossless(content, tmp_path):
     second, _ = export()
     assert second == first
     document = json.loads(first)
-    assert document["format"] == "newsdesk" and document["version"] == 2
+    assert document["format"] == "newsdesk" and document["version"] == 3
     assert len(document["corrections"]) == 1
     assert {e["slug"] for e in document["events"]} >= {"lecornu-shoigu-phone-call-2024"}
 

@@ -3,6 +3,7 @@ from .events import Event
 from .parties import MAX_DEPTH, Party, Topic
 from .public import PublicState, one_public_change
 from .publishing import Precision, Status
+from .reference import Conduit, Spelling
 from .rules import ConcurrentEdit, PublishingRefused, acting_as
 from .statements import Correction, Denial, Statement
 from .stats import DenialTally, EventStats, PartyStats
@@ -10,6 +11,7 @@ from .stats import DenialTally, EventStats, PartyStats
 __all__ = [
     "MAX_DEPTH",
     "Claim",
+    "Conduit",
     "ConcurrentEdit",
     "Correction",
     "Denial",
@@ -21,6 +23,7 @@ __all__ = [
     "Precision",
     "PublicState",
     "PublishingRefused",
+    "Spelling",
     "Stance",
     "Statement",
     "Status",

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from ..marking import passage_in_html
@@ -17,6 +18,32 @@ CLAIM_MAX = 500
 
 class ClaimQuerySet(StatusQuerySet):
     published_filter = {"status": Status.PUBLISHED, "event__status": Status.PUBLISHED}
+
+    def for_positions(self, user=None):
+        """Claims with what each side said of them — visible stances and the visible denials
+        that answer them — and their events, in a fixed number of queries."""
+        from .parties import ancestors_path
+
+        stances = Stance.objects.visible_to(user).select_related(
+            "side", ancestors_path("statement__party")
+        )
+        denials = Denial.objects.visible_to(user).select_related(
+            ancestors_path("statement__party"), ancestors_path("target__party")
+        )
+        return (
+            self.visible_to(user)
+            .select_related("event")
+            .prefetch_related(
+                models.Prefetch("stances", stances, to_attr="visible_stances"),
+                models.Prefetch("denials", denials, to_attr="visible_denials"),
+            )
+            .order_by("event__occurred_at", "position", "pk")
+        )
+
+    def thread_of(self, claim):
+        """The claim and every claim recorded as the same proposition in other events."""
+        first = claim.same_as_id or claim.pk
+        return self.filter(Q(pk=first) | Q(same_as=first))
 
 
 class Claim(Publishable):
@@ -34,6 +61,15 @@ class Claim(Publishable):
     position = models.PositiveSmallIntegerField(
         default=0, help_text="Rows of the claims matrix are ordered by this number."
     )
+    same_as = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="restatements",
+        help_text="The same proposition, recorded for another event: choose the claim where "
+        "it was first recorded. Readers can then follow each side's position across events.",
+    )
 
     objects = ClaimQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["updated_at", "version"])
@@ -43,10 +79,14 @@ class Claim(Publishable):
         constraints = [
             *Publishable.Meta.constraints,
             models.UniqueConstraint(fields=["event", "text"], name="claim_unique_per_event"),
+            models.CheckConstraint(condition=~Q(same_as=models.F("pk")), name="claim_not_own_same"),
         ]
 
     def __str__(self):
         return self.text
+
+    def get_absolute_url(self):
+        return reverse("claims:claim-detail", kwargs={"pk": self.pk})
 
     @property
     def parents_published(self):
@@ -59,8 +99,27 @@ class Claim(Publishable):
     def parties_concerned(self, saved):
         return set(self.stances.values_list("side", flat=True))
 
+    def check_same_as(self):
+        """A thread of claims has one first claim, in another event; nothing chains."""
+        first = self.same_as
+        if first is None:
+            return
+        if first.pk == self.pk:
+            raise ValidationError({"same_as": "A claim cannot be the same as itself."})
+        if first.event_id == self.event_id:
+            raise ValidationError({"same_as": "Choose a claim of another event."})
+        if first.same_as_id is not None:
+            raise ValidationError(
+                {"same_as": f"That claim repeats “{first.same_as}”: choose that one, the first."}
+            )
+        if self.pk and self.restatements.exists():
+            raise ValidationError(
+                {"same_as": "Other claims repeat this one: it stays the first of its thread."}
+            )
+
     def clean(self):
         super().clean()
+        self.check_same_as()
         saved = self.saved()
         if saved is None or saved.event_id == self.event_id:
             return

@@ -12,14 +12,7 @@ from .fields import PlainCharField, PlainTextField
 from .parties import Party, Topic, lineage_q, side_q
 from .publishing import Precision, Status
 from .rules import Publishable, StatusQuerySet, guard_many_to_many_of
-from .search import (
-    SearchIndex,
-    matches,
-    query_configs,
-    rank,
-    search_document_field,
-    search_words,
-)
+from .search import SearchIndex, matches, query_configs, rank, search_document_field
 from .statements import Denial, Statement
 
 
@@ -65,9 +58,9 @@ class EventQuerySet(StatusQuerySet):
             statement_count=Coalesce(Subquery(statements), 0),
         )
 
-    def search(self, text, user=None):
-        """The ids of the events of this queryset matching ``text`` — by their title, summary
-        or place, or by a visible statement — best first.
+    def search(self, terms, user=None):
+        """The ids of the events of this queryset matching ``terms`` (``search.parse``) — by
+        their title, summary or place, or by a visible statement — best first.
 
         Only a bounded set of candidates is ranked, whatever the size of the archive: the
         ``SEARCH_CANDIDATES`` newest events matching by their own text and the events of the
@@ -76,22 +69,21 @@ class EventQuerySet(StatusQuerySet):
         title says more than a word in one account); on SQLite (no ranking) the newest come
         first.
         """
-        text = search_words(text)
-        if not text:
+        if not terms:
             return []
-        events = matches(Event.objects.visible_to(user), text)
+        events = matches(Event.objects.visible_to(user), terms)
         statements = Statement.objects.visible_to(user)
         configs = query_configs(statements.languages_in_use())
-        statements = matches(statements, text, configs)
+        statements = matches(statements, terms, configs)
         found = {}
         for pk, moment, score in (
-            events.annotate(score=rank(events, text))
+            events.annotate(score=rank(events, terms))
             .order_by("-occurred_at", "-pk")
             .values_list("pk", "occurred_at", "score")[:SEARCH_CANDIDATES]
         ):
             found[pk] = [moment, score, 0.0]
         for pk, moment, score in (
-            statements.annotate(score=rank(statements, text, configs))
+            statements.annotate(score=rank(statements, terms, configs))
             .order_by("-issued_at", "-pk")
             .values_list("event", "event__occurred_at", "score")[:SEARCH_CANDIDATES]
         ):
@@ -127,6 +119,11 @@ class EventQuerySet(StatusQuerySet):
             Exists(statements.filter(event=OuterRef("pk")))
             | Exists(participants.filter(pk=OuterRef("pk")))
         )
+
+    def with_provenance(self, attribution=None, conduit=None, user=None):
+        """Events with a visible statement at this attribution level, through this conduit."""
+        statements = Statement.objects.visible_to(user).with_provenance(attribution, conduit)
+        return self.filter(Exists(statements.filter(event=OuterRef("pk"))))
 
     def for_listing(self, user=None):
         """What a list of events shows: dispute flag, statement count, topics; newest first."""
@@ -216,7 +213,9 @@ class Event(Publishable):
         "“awaiting response”.",
     )
     topics = models.ManyToManyField(Topic, blank=True, related_name="events")
-    search_document = search_document_field(("title", "A"), ("summary", "B"), ("location", "C"))
+    search_document = search_document_field(
+        ("title", "A"), ("summary", "B"), ("location", "C"), folded=True
+    )
 
     objects = EventQuerySet.as_manager()
     history = HistoricalRecords(

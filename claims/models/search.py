@@ -1,14 +1,21 @@
-"""Full-text search kept by the database.
+"""Full-text search kept by the database, deaf to accents and to the spelling of names.
 
 Events and statements carry a ``search_document`` column that the database computes itself
-(a ``GeneratedField``): on PostgreSQL a weighted ``tsvector`` with a GIN index, queried with
-``websearch_to_tsquery`` and ranked; on SQLite — the embedded default — lower-cased plain text
-searched with LIKE. Nothing in Python keeps it up to date, so it cannot drift from the text.
+(a ``GeneratedField``): on PostgreSQL a weighted ``tsvector`` with a GIN index, made with text
+search configurations that drop accents first (``newsdesk_french`` = ``unaccent`` + French
+stemming; see migration 0014) and ranked; on SQLite — the embedded default — lower-cased plain
+text searched with LIKE, folded by a function registered on every connection. Nothing in Python
+keeps it up to date, so it cannot drift from the text.
+
+A visitor's words are read by ``parse``: words (all required), "quoted phrases", ``-word`` (not),
+``or`` between two words; each word also stands for its spelling variants, which editors keep
+in the admin (``Spelling``: "Kyiv, Kiev"). "cereales" finds "céréales" and "Kyiv" finds "Kiev".
 """
 
 import re
+from dataclasses import dataclass, field
 from functools import reduce
-from operator import or_
+from operator import and_, or_
 
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, SearchVectorField
@@ -29,11 +36,24 @@ LANGUAGE_CONFIGS = {
 }  # fmt: skip
 
 
+FOLDED = "newsdesk_"  # the prefix of the accent-folding copies of PostgreSQL's configurations
+FOLDED_CONFIGS = sorted({"simple", *LANGUAGE_CONFIGS.values()})
+
+
+def folded(config):
+    return f"{FOLDED}{config}"
+
+
 def query_configs(languages):
     """The configurations a search must read its words with, for documents in ``languages``
     (and "simple", for those in languages PostgreSQL has no rules for)."""
     return sorted(
-        {SEARCH_CONFIG, "simple", *(LANGUAGE_CONFIGS.get(code, "simple") for code in languages)}
+        folded(config)
+        for config in {
+            SEARCH_CONFIG,
+            "simple",
+            *(LANGUAGE_CONFIGS.get(code, "simple") for code in languages),
+        }
     )
 
 
@@ -41,14 +61,20 @@ class SearchDocument(models.Func):
     """``SearchDocument(("title", "A"), ("summary", "B"))``: the searchable text of a row.
 
     With ``language="language"``, the fields named in ``localized`` are stemmed in the row's
-    own language (a French readout with the French rules); the others in English.
+    own language (a French readout with the French rules); the others in English. With
+    ``folded=True``, accents are dropped before stemming (the configurations of migration
+    0014); earlier migrations build the column without, as it was then.
     """
 
     output_field = SearchVectorField()
 
-    def __init__(self, *weighted_fields, language=None, localized=()):
+    def __init__(self, *weighted_fields, language=None, localized=(), folded=False):
         self.weighted_fields, self.language, self.localized = weighted_fields, language, localized
+        self.folded = folded
         super().__init__(*(F(name) for name, _ in weighted_fields))
+
+    def _config(self, config):
+        return folded(config) if self.folded else config
 
     def as_postgresql(self, compiler, connection, **extra_context):
         vectors = [self._vector(name, weight) for name, weight in self.weighted_fields]
@@ -62,18 +88,18 @@ class SearchDocument(models.Func):
 
     def _vector(self, name, weight):
         if name not in self.localized:
-            return SearchVector(name, weight=weight, config=SEARCH_CONFIG)
+            return SearchVector(name, weight=weight, config=self._config(SEARCH_CONFIG))
         # One branch per language, each with a constant configuration: PostgreSQL requires a
         # generated column's expression to be immutable, which a computed regconfig is not.
         return models.Case(
             *(
                 models.When(
                     **{self.language: code},
-                    then=SearchVector(name, weight=weight, config=config),
+                    then=SearchVector(name, weight=weight, config=self._config(config)),
                 )
                 for code, config in sorted(LANGUAGE_CONFIGS.items())
             ),
-            default=SearchVector(name, weight=weight, config="simple"),
+            default=SearchVector(name, weight=weight, config=self._config("simple")),
             output_field=SearchVectorField(),
         )
 
@@ -105,46 +131,130 @@ class SearchIndex(GinIndex):
 
 MAX_TERMS = 16
 _WORD = re.compile(r"\w")
+_TOKEN = re.compile(r'(-?)"([^"]*)"|(\S+)')
 
 
-def search_words(text):
-    """The visitor's words, safe for ``websearch_to_tsquery``: at most 16 of them; a "word"
-    made only of operators or punctuation is dropped, and a run of leading "-" or "!" becomes
-    one "-" (NOT). PostgreSQL's query parser has a small stack: thirty-odd nested operators
-    overflow it. Returns "" when nothing searchable is left."""
-    words = []
-    for word in text.split():
-        core = word.lstrip("-!")
-        if _WORD.search(core):
-            words.append(("-" if core != word else "") + core)
-    return " ".join(words[:MAX_TERMS])
+def fold(text):
+    """Lower case without accents (``claims.models.reference.fold``)."""
+    from .reference import fold
+
+    return fold(text)
 
 
-def matches(queryset, text, configs=(SEARCH_CONFIG,), field="search_document"):
-    """Filter ``queryset`` to rows whose document matches ``text`` (websearch syntax on PG),
-    reading ``text`` with each of ``configs`` (see ``query_configs``)."""
-    if _is_postgresql(queryset):
-        return queryset.filter(**{field: _query(text, configs)})
-    condition = models.Q()
-    for word in text.lower().split():
-        if word.startswith("-"):  # websearch's NOT
-            condition &= ~models.Q(**{f"{field}__contains": word[1:]})
+@dataclass
+class Term:
+    """One thing a search asks for: any of ``forms`` (a word and its spelling variants, or a
+    phrase), or — ``negated`` — none of them."""
+
+    forms: list = field(default_factory=list)
+    negated: bool = False
+    phrase: bool = False
+
+
+def parse(text, expansions=None):
+    """The visitor's words as ``Term``s: at most 16 of them, folded; a "word" made only of
+    operators or punctuation is dropped, and a run of leading "-" or "!" is one "not".
+    (PostgreSQL's own query parser has a small stack: thirty-odd nested operators overflow it;
+    this one builds the query from plain words.)"""
+    expansions = expansions or {}
+    terms, join = [], False
+    for match in _TOKEN.finditer(text):
+        quoted_not, phrase, word = match.groups()
+        if word is not None and word.casefold() == "or" and terms:
+            join = True
+            continue
+        if phrase is not None:
+            core, negated = " ".join(_words(phrase)), bool(quoted_not)
+            term = Term([fold(core)], negated, phrase=True) if core else None
         else:
-            condition &= models.Q(**{f"{field}__contains": word.strip('"')})
+            core = word.lstrip("-!")
+            negated = core != word
+            words = _words(core)
+            term = None
+            if words:
+                form = fold(" ".join(words))
+                term = Term(expansions.get(form, [form]), negated, phrase=len(words) > 1)
+        if term is None:
+            continue
+        if join and not term.negated and not terms[-1].negated:
+            terms[-1].forms += [f for f in term.forms if f not in terms[-1].forms]
+            terms[-1].phrase = terms[-1].phrase or term.phrase
+        else:
+            terms.append(term)
+        join = False
+        if len(terms) == MAX_TERMS:
+            break
+    return terms
+
+
+def _words(text):
+    return [part for part in re.findall(r"[\w'’-]+", text) if _WORD.search(part)]
+
+
+def highlight_forms(terms):
+    """The folded words a result is highlighted with."""
+    return [form for term in terms if not term.negated for form in term.forms]
+
+
+ENGLISH = (folded(SEARCH_CONFIG),)
+
+
+def matches(queryset, terms, configs=ENGLISH, field="search_document"):
+    """Filter ``queryset`` to rows whose document matches every term (see ``parse``), reading
+    each with each of ``configs`` (see ``query_configs``)."""
+    if not terms:
+        return queryset.none()
+    if _is_postgresql(queryset):
+        return queryset.filter(**{field: _query(terms, configs)})
+    folded_field = f"_{field}_folded"
+    queryset = queryset.alias(**{folded_field: Fold(F(field))})
+    condition = models.Q()
+    for term in terms:
+        either = reduce(or_, (models.Q(**{f"{folded_field}__contains": f}) for f in term.forms))
+        condition &= ~either if term.negated else either
     return queryset.filter(condition)
 
 
-def rank(queryset, text, configs=(SEARCH_CONFIG,), field="search_document"):
-    """An expression ranking ``queryset``'s rows for ``text`` (ts_rank on PostgreSQL, else 0)."""
-    if _is_postgresql(queryset):
-        return SearchRank(F(field), _query(text, configs))
+def rank(queryset, terms, configs=ENGLISH, field="search_document"):
+    """An expression ranking ``queryset``'s rows for ``terms`` (ts_rank on PostgreSQL, else 0)."""
+    if _is_postgresql(queryset) and terms:
+        return SearchRank(F(field), _query(terms, configs))
     return Value(0.0, output_field=models.FloatField())
 
 
-def _query(text, configs):
-    """The visitor's words, read by each configuration a document may have been indexed in."""
-    queries = (SearchQuery(text, config=config, search_type="websearch") for config in configs)
-    return reduce(or_, queries)
+def _query(terms, configs):
+    """``terms`` as one tsquery: every term required (or excluded), each read by every
+    configuration a document may have been indexed in."""
+    parts = []
+    for term in terms:
+        search_type = "phrase" if term.phrase else "plain"
+        either = reduce(
+            or_,
+            (
+                SearchQuery(form, config=config, search_type=search_type)
+                for form in term.forms
+                for config in configs
+            ),
+        )
+        parts.append(~either if term.negated else either)
+    return reduce(and_, parts)
+
+
+class Fold(models.Func):
+    """Lower case without accents, in SQLite (a function each connection registers: see
+    ``register_fold``)."""
+
+    function = "newsdesk_fold"
+    output_field = models.TextField()
+
+
+def register_fold(sender, connection, **kwargs):
+    """``connection_created``: give SQLite connections the ``newsdesk_fold`` function."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function(
+            "newsdesk_fold", 1, lambda value: None if value is None else fold(value),
+            deterministic=True,
+        )  # fmt: skip
 
 
 def _is_postgresql(queryset):

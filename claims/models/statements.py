@@ -25,6 +25,13 @@ PASSAGE_MAX = 2000
 NOTE_MAX = 1000
 
 
+def provenance_lookups(attribution=None, conduit=None, prefix=""):
+    lookups = {f"{prefix}attribution": attribution} if attribution else {}
+    if conduit:
+        lookups[f"{prefix}conduit__iexact"] = conduit
+    return lookups
+
+
 class StatementQuerySet(StatusQuerySet):
     published_filter = {"status": Status.PUBLISHED, "event__status": Status.PUBLISHED}
 
@@ -40,13 +47,39 @@ class StatementQuerySet(StatusQuerySet):
         return self.filter(event=event)
 
     def languages_in_use(self):
-        """The languages statements are in (one indexed probe per language search knows)."""
+        """The languages statements are in: one query, an indexed probe per language search
+        knows (an uncorrelated EXISTS each, evaluated once)."""
         from .search import LANGUAGE_CONFIGS
 
-        return [code for code in LANGUAGE_CONFIGS if self.filter(language=code).exists()]
+        probes = {
+            f"in_{code}": models.Exists(self.filter(language=code)) for code in LANGUAGE_CONFIGS
+        }
+        row = Statement.objects.order_by().annotate(**probes).values(*probes).first()
+        return [name[3:] for name, found in (row or {}).items() if found]
+
+    def best_matches(self, event_ids, terms):
+        """The statement that best matches ``terms`` in each of these events, with its party:
+        ``{event id: statement}`` (bounded by the statements of one page of results)."""
+        from .search import matches, query_configs, rank
+
+        configs = query_configs(self.languages_in_use())
+        found = (
+            matches(self.filter(event__in=event_ids), terms, configs)
+            .with_party()
+            .annotate(score=rank(self, terms, configs))
+            .order_by("-score", "issued_at", "pk")
+        )
+        best = {}
+        for statement in found:
+            best.setdefault(statement.event_id, statement)
+        return best
 
     def by_side(self, side):
         return self.filter(side_q(side))
+
+    def with_provenance(self, attribution=None, conduit=None):
+        """Statements at this attribution level, carried by this conduit (any case)."""
+        return self.filter(**provenance_lookups(attribution, conduit))
 
     def with_denials(self, user=None):
         """Prefetch the visible denials each statement made and received, with their statements."""
@@ -150,6 +183,14 @@ class Statement(Publishable):
     translated_by = models.CharField(
         max_length=20, choices=Translator, blank=True, help_text="Who made the translation."
     )
+    note = PlainTextField(
+        "editor's note",
+        blank=True,
+        max_length=1000,
+        help_text="Shown with the statement, as the newsroom's words, never the party's: what "
+        "[square brackets] in the text replace, what an ellipsis leaves out, a date the source "
+        "does not give.",
+    )
     source_name = PlainCharField(
         "source",
         max_length=200,
@@ -169,6 +210,7 @@ class Statement(Publishable):
         ("conduit", "C"),
         language="language",
         localized=("text",),
+        folded=True,
     )
 
     # A correction note for a change of a public statement's text: whoever changes it (a form,
@@ -367,6 +409,10 @@ class DenialQuerySet(StatusQuerySet):
     def against_side(self, side):
         return self.filter(side_q(side, "target__party"))
 
+    def with_provenance(self, attribution=None, conduit=None):
+        """Rebuttals made at this attribution level, through this conduit."""
+        return self.filter(**provenance_lookups(attribution, conduit, "statement__"))
+
     def median_delay(self):
         """``(median time-to-denial, precision)``: the precision is the coarsest of the times
         it is computed from, which is all the median can tell. ``None`` without denials.
@@ -477,21 +523,6 @@ class Denial(Publishable):
 
     def get_absolute_url(self):
         return f"{self.statement.event.get_absolute_url()}#{self.anchor}"
-
-    # How the rebuttal reads in a sentence: "France denies Russia's account".
-    VERBS = {
-        Kind.DENIAL: "denies",
-        Kind.PARTIAL: "partly denies",
-        Kind.NON_DENIAL: "will not confirm",
-        Kind.CORRECTION: "corrects",
-        Kind.CLARIFICATION: "clarifies",
-        Kind.COUNTER_ACCUSATION: "counter-accuses over",
-        Kind.REFUSAL: "declines to comment on",
-    }
-
-    @property
-    def verb(self):
-        return self.VERBS[self.kind]
 
     @property
     def parents_published(self):

@@ -27,6 +27,11 @@ def delay_briefly(denial):
 
 
 @register.filter
+def rebuttal_sentence(denial):
+    return wording.rebuttal_sentence(denial)
+
+
+@register.filter
 def minutes(delta):
     """A ``timedelta`` in whole minutes (at least 1)."""
     return max(1, round(delta.total_seconds() / 60)) if delta else ""

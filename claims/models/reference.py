@@ -1,0 +1,118 @@
+"""Lists the newsroom keeps up to date in the admin: the conduits that carry governments' words
+(news agencies, state media…) and spelling variants of names (Kyiv/Kiev).
+
+They are reference data, not content: nothing in them is a draft, so they are public as they
+stand — a conduit's name is offered in the browse filters whether or not a statement uses it.
+A change still changes what public pages show (filters, search), so it moves the public
+version on, like any content change.
+"""
+
+import re
+import unicodedata
+
+from django.db import models
+from django_countries.fields import CountryField
+
+from .fields import PlainCharField, PlainTextField
+from .public import PublicState
+
+
+def fold(text):
+    """Lower case without accents: "Céréales" → "cereales", "Kyïv" → "kyiv"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+class ReferenceModel(models.Model):
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.full_clean(validate_unique=False, validate_constraints=False)
+        super().save(*args, **kwargs)
+        PublicState.bump(parties=set(), events=set())
+
+    def delete(self, *args, **kwargs):
+        deleted = super().delete(*args, **kwargs)
+        PublicState.bump(parties=set(), events=set())
+        return deleted
+
+
+class Conduit(ReferenceModel):
+    """Who carries a government's words when it does not publish them itself: "AFP"."""
+
+    class Kind(models.TextChoices):
+        AGENCY = "agency", "News agency"
+        STATE_MEDIA = "state_media", "State media"
+        BROADCASTER = "broadcaster", "Broadcaster"
+        NEWSPAPER = "newspaper", "Newspaper"
+        OTHER = "other", "Other"
+
+    name = PlainCharField(
+        max_length=100,
+        help_text="As statements name it in “conduit”: “AFP”, “TASS”. Offered in the filters.",
+    )
+    full_name = PlainCharField(max_length=200, blank=True, help_text="“Agence France-Presse”.")
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.AGENCY)
+    country = CountryField(blank=True, help_text="Where it is based (state media: whose).")
+    aliases = PlainTextField(
+        blank=True,
+        max_length=2000,
+        help_text="Other ways articles name it, one per line: “Agence France-Presse”, "
+        "“France-Presse”. Article intake recognises every one.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["name"], name="conduit_unique_name")]
+
+    def __str__(self):
+        return self.name
+
+    def names(self):
+        """Every name it goes by, its own first."""
+        others = [line.strip() for line in self.aliases.splitlines() if line.strip()]
+        return [self.name, *([self.full_name] if self.full_name else []), *others]
+
+
+class SpellingQuerySet(models.QuerySet):
+    def expansions(self):
+        """``{folded form: [every folded form of its group]}`` for search."""
+        table = {}
+        for group in self:
+            forms = group.forms()
+            for form in forms:
+                table[form] = forms
+        return table
+
+
+class Spelling(ReferenceModel):
+    """Names journalists meet spelt several ways: a search for one finds them all."""
+
+    variants = PlainCharField(
+        max_length=300,
+        help_text="The spellings, separated by commas: “Kyiv, Kiev”, “Beijing, Peking”. Case "
+        "and accents do not matter.",
+    )
+
+    objects = SpellingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["variants"]
+
+    def __str__(self):
+        return self.variants
+
+    def forms(self):
+        return list(dict.fromkeys(fold(part.strip()) for part in self.variants.split(",")))
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        forms = self.forms()
+        if len([form for form in forms if form]) < 2:
+            raise ValidationError({"variants": "Give at least two spellings, separated by commas."})
+        if any(not re.fullmatch(r"[\w'’-]+", form) for form in forms):
+            raise ValidationError(
+                {"variants": "Each spelling is one word (letters, digits, ' or -)."}
+            )

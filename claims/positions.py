@@ -1,0 +1,61 @@
+"""Position history: what each side asserted, denied or left unmentioned, claim by claim, in
+the order of events — for one side across its events (the party page), and for one
+proposition across the events it was recorded in (the claim page).
+
+Derived from claims loaded with ``Claim.objects.for_positions()``, as the event page derives its
+matrix (``comparison.cell_for``): no position is stored twice, and "not mentioned" is the
+absence of one.
+"""
+
+from dataclasses import dataclass
+
+from .comparison import COLOURS, cell_for
+
+
+@dataclass
+class PositionRow:
+    claim: object
+    cells: list
+
+
+def _cells_by_side(claim):
+    stances = {stance.side_id: stance for stance in claim.visible_stances}
+    denials = {}
+    for denial in claim.visible_denials:
+        denials.setdefault(denial.statement.party.side.pk, denial)
+    return stances, denials
+
+
+def of_side(side, claims):
+    """``side``'s cell on each claim (oldest event first), "not mentioned" included."""
+    rows = []
+    for claim in claims:
+        stances, denials = _cells_by_side(claim)
+        rows.append(
+            PositionRow(claim, [cell_for(side, stances.get(side.pk), denials.get(side.pk))])
+        )
+    return rows
+
+
+def across_events(claims):
+    """A thread of claims (``Claim.objects.thread_of``): a row per event, a column for each
+    side that took a position in any of them."""
+    sides = {}
+    for claim in claims:
+        stances, denials = _cells_by_side(claim)
+        for stance in stances.values():
+            sides.setdefault(stance.side.pk, stance.side)
+        for denial in denials.values():
+            side = denial.statement.party.side
+            sides.setdefault(side.pk, side)
+    sides = sorted(sides.values(), key=lambda side: side.label)
+    rows = []
+    for claim in claims:
+        stances, denials = _cells_by_side(claim)
+        cells = []
+        for number, side in enumerate(sides):
+            cell = cell_for(side, stances.get(side.pk), denials.get(side.pk))
+            cell.colour = number % COLOURS
+            cells.append(cell)
+        rows.append(PositionRow(claim, cells))
+    return sides, rows
