@@ -223,21 +223,23 @@ def rank(queryset, terms, configs=ENGLISH, field="search_document"):
 
 
 def _query(terms, configs):
-    """``terms`` as one tsquery: every term required (or excluded), each read by every
-    configuration a document may have been indexed in."""
-    parts = []
-    for term in terms:
-        search_type = "phrase" if term.phrase else "plain"
-        either = reduce(
-            or_,
-            (
-                SearchQuery(form, config=config, search_type=search_type)
-                for form in term.forms
-                for config in configs
-            ),
-        )
-        parts.append(~either if term.negated else either)
-    return reduce(and_, parts)
+    """``terms`` as one tsquery: a document matches when one configuration's reading of the
+    whole query does — every term required (or excluded) — as a word that one language drops
+    (French "de") must not sink a query that another language reads whole."""
+    readings = []
+    for config in configs:
+        parts = []
+        for term in terms:
+            search_type = "phrase" if term.phrase else "plain"
+            queries = [
+                SearchQuery(form, config=config, search_type=search_type) for form in term.forms
+            ]
+            if term.negated:  # none of them: not (a or b) is (not a) and (not b)
+                parts += [~query for query in queries]
+            else:
+                parts.append(reduce(or_, queries))
+        readings.append(reduce(and_, parts))
+    return reduce(or_, readings)
 
 
 class Fold(models.Func):

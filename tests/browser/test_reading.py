@@ -21,7 +21,7 @@ def site(live_server):
 
 
 def public_pages():
-    statement = Statement.objects.get(party__slug="russia-defence-ministry")
+    statement = Statement.objects.get(speaker="the Russian Defense Ministry")
     return ["/", "/events/", "/events/?q=dialogue", SEED, "/parties/", "/parties/france/",
             statement.get_absolute_url(), "/timeline/"]  # fmt: skip
 
@@ -61,7 +61,7 @@ def test_denial_link_lands_on_the_highlighted_passage(page, site):
     expect(mark).to_be_in_viewport()
     # …and the mark links back to the denial.
     page.locator(".denial-ref").first.click()
-    expect(page.locator(".denial:target")).to_contain_text("Denies")
+    expect(page.locator(".denial:target")).to_contain_text("France denied Russia's account")
 
 
 def test_typing_in_search_updates_results_and_url_without_reload(page, site):
@@ -74,11 +74,7 @@ def test_typing_in_search_updates_results_and_url_without_reload(page, site):
     page.get_by_label("Disputed only").check()
     expect(page).to_have_url(re.compile(r"disputed=on"))
     expect(page.locator("#results")).to_contain_text("Border incident at the Keldar Pass")
-    # Back goes to the previous results, as a whole page (not a bare fragment).
-    page.go_back()
-    expect(page).not_to_have_url(re.compile(r"disputed=on"))
-    expect(page.get_by_role("heading", level=1)).to_have_text("Events")
-    expect(page.locator("#results h2")).to_have_text(re.compile(r"^1 event matching"))
+    # (Back and Forward: tests/browser/test_readers.py.)
 
 
 def test_translation_disclosure_works_without_script(browser, site):
