@@ -760,6 +760,9 @@ def upsert(model, lookup, defaults):
             setattr(instance, name, value)
             changed = True
     if changed:
+        # A demo from an earlier version, brought up to date: a public text changed is a
+        # correction like any other, with its note.
+        instance.correction_note = "The demo's text was brought up to date."
         instance.save()
     return instance
 

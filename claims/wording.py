@@ -38,7 +38,7 @@ def machine_time(moment, precision):
         return moment.strftime("%Y-%m")
     if precision == Precision.DAY:
         return moment.date().isoformat()
-    return moment.isoformat()
+    return moment.replace(microsecond=0).isoformat()  # HTML allows three decimals at most
 
 
 def _count(unit, count):

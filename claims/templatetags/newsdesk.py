@@ -4,6 +4,7 @@ from django import template
 from django.utils.html import format_html
 
 from .. import exports, wording
+from ..models import Precision
 
 register = template.Library()
 
@@ -13,6 +14,16 @@ def time_of(obj):
     """``<time datetime="2024-04-03">3 April 2024</time>``: never finer than what is known."""
     return format_html(
         '<time datetime="{}">{}</time>', wording.machine_when(obj), wording.when(obj)
+    )
+
+
+@register.simple_tag
+def moment(value):
+    """``<time>`` for a moment known exactly (a change, a correction): "3 April 2024, 18:40 UTC"."""
+    return format_html(
+        '<time datetime="{}">{}</time>',
+        wording.machine_time(value, Precision.EXACT),
+        wording.format_at_precision(value, Precision.EXACT),
     )
 
 
