@@ -11,7 +11,7 @@ PIP := $(BIN)/python -m pip --quiet --disable-pip-version-check
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test serve demo lint format lock test-tools stack bench load clean
+.PHONY: run test serve demo lint format lock test-tools stack bench load fuzz-api clean
 
 run: $(VENV)/.installed demo serve
 
@@ -38,6 +38,10 @@ bench: $(VENV)/.installed
 
 load: $(VENV)/.installed test-tools
 	$(BIN)/python bench/load.py
+
+# Every API operation fuzzed from the OpenAPI document, against gunicorn (CI runs it).
+fuzz-api: $(VENV)/.installed-dev
+	$(BIN)/python deploy/fuzz_api.py
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

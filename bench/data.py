@@ -18,7 +18,13 @@ from pathlib import Path
 
 if __name__ == "__main__":
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsdesk.settings")
+    for name, value in {
+        "DJANGO_SETTINGS_MODULE": "newsdesk.settings",
+        "DJANGO_DEBUG": "false",
+        "DJANGO_SECRET_KEY": "bench-only-not-a-secret",
+        "NEWSDESK_SITE_URL": "https://bench.invalid",
+    }.items():
+        os.environ.setdefault(name, value)
     import django
 
     django.setup()

@@ -119,14 +119,10 @@ def generate(size):
     create_database(url.rsplit("/", 1)[1])
     subprocess.run(
         [sys.executable, str(ROOT / "bench/data.py"), "--events", str(size)],
-        env={**_environment(), "DATABASE_URL": url},
+        env={**os.environ, "DATABASE_URL": url},
         check=True,
     )
     return url
-
-
-def _environment():
-    return {**os.environ, "DJANGO_DEBUG": "false", "DJANGO_SECRET_KEY": "bench-only"}
 
 
 def label(size):

@@ -28,6 +28,7 @@ from .models import (
     ConcurrentEdit,
     Conduit,
     Correction,
+    DataLicence,
     Denial,
     Event,
     Party,
@@ -532,6 +533,19 @@ class SpellingAdmin(admin.ModelAdmin):
     search_fields = ["variants"]
 
 
+class DataLicenceAdmin(admin.ModelAdmin):
+    """One row: the licence of the open data (export_dataset writes it into the package)."""
+
+    list_display = ["name", "url", "attribution"]
+
+    def has_add_permission(self, request):
+        return not DataLicence.objects.exists() and super().has_add_permission(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+admin.site.register(DataLicence, DataLicenceAdmin)
 admin.site.register(Conduit, ConduitAdmin)
 admin.site.register(Spelling, SpellingAdmin)
 

@@ -8,6 +8,7 @@ a client chooses). Times are given at their precision (``2024-04-03``), as pages
 import csv
 
 from django.conf import settings
+from django.urls import reverse
 
 from . import wording
 from .sanitize import html_to_text
@@ -25,10 +26,68 @@ def party_dict(party):
     return {"name": party.name, "slug": party.slug, "url": absolute_url(party.get_absolute_url())}
 
 
+def party_document(party):
+    """A party in full (the API's parties), its ancestors loaded."""
+    return {
+        **party_dict(party),
+        "id": party.pk,
+        "label": party.label,
+        "kind": party.kind,
+        "role": party.role,
+        "country": party.country.code or "",
+        "parent": party.parent.slug if party.parent_id else None,
+        "side": party.side.slug,
+    }
+
+
+def event_dict(event):
+    """An event, as lists and the API give it (its comparison: ``comparison_document``)."""
+    return {
+        "id": event.pk,
+        "slug": event.slug,
+        "url": absolute_url(event.get_absolute_url()),
+        "json_url": absolute_url(reverse("claims:event-json", args=[event.slug])),
+        "title": event.title,
+        "kind": event.kind,
+        "occurred_at": wording.machine_when(event),
+        "precision": event.occurred_precision,
+        "when": wording.when(event),
+        "location": event.location,
+        "summary": event.summary,
+        "initiated_by": party_dict(event.initiated_by) if event.initiated_by else None,
+        "participants": [party_dict(p) for p in event.participants.all()],
+        "topics": [t.slug for t in event.topics.all()],
+        "statements": event.statement_count,
+        "denials": event.denial_count,
+    }
+
+
+def claim_dict(claim):
+    """A claim with the stances entered for it and the rebuttals that answer it."""
+    return {
+        "id": claim.pk,
+        "url": absolute_url(claim.get_absolute_url()),
+        "event": claim.event.slug,
+        "text": claim.text,
+        "same_as": claim.same_as_id,
+        "stances": [
+            {
+                "side": stance.side.slug,
+                "position": stance.position,
+                "statement": stance.statement_id,
+                "quote": stance.quote,
+            }
+            for stance in claim.public_stances
+        ],
+        "denials": [denial.pk for denial in claim.public_denials],
+    }
+
+
 def statement_dict(statement):
     return {
         "id": statement.pk,
         "url": absolute_url(statement.get_absolute_url()),
+        "event": statement.event.slug,
         "party": party_dict(statement.party),
         "side": statement.party.side.slug,
         "speaker_as_printed": statement.speaker,
@@ -58,6 +117,8 @@ def statement_dict(statement):
 def denial_dict(denial):
     return {
         "id": denial.pk,
+        "url": absolute_url(denial.get_absolute_url()),
+        "event": denial.statement.event.slug,
         "statement": denial.statement_id,
         "target": denial.target_id,
         "kind": denial.kind,

@@ -11,6 +11,7 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
 
 from . import wording
 from .exports import absolute_url
@@ -38,12 +39,16 @@ class StatementFeed(Feed):
         return xml_safe(f"{statement.label} — {statement.event.title}")
 
     def item_description(self, statement):
+        """The statement, then each rebuttal it makes or receives: who, how fast, the disputed
+        words and the rebutting ones."""
         lines = [statement.plain_text]
-        for denial in statement.visible_denials_made:
-            lines.append(
-                f"{denial.get_kind_display()} of the {denial.target.label}: "
-                f"“{denial.disputed_passage}” ({wording.denial_delay(denial)})."
-            )
+        for denial in statement.visible_denials_made + statement.visible_denials_received:
+            line = f"{wording.rebuttal_with_delay(denial)}. " + _(
+                "Disputed words of the %(statement)s: “%(passage)s”."
+            ) % {"statement": denial.target.label, "passage": denial.disputed_passage}
+            if denial.rebutting_passage:
+                line += " " + _("Rebuttal: “%(passage)s”.") % {"passage": denial.rebutting_passage}
+            lines.append(line)
         return xml_safe("\n\n".join(lines))
 
     def item_link(self, statement):

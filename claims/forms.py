@@ -236,6 +236,40 @@ class QuoteForm(forms.Form):
     )
 
 
+class OEmbedForm(forms.Form):
+    """oEmbed's parameters: the address of an event page, and the size the consumer allows."""
+
+    url = forms.URLField(max_length=500, assume_scheme="https")
+    format = forms.ChoiceField(choices=[("json", "json"), ("xml", "xml")], required=False)
+    maxwidth = forms.IntegerField(min_value=100, max_value=4000, required=False)
+    maxheight = forms.IntegerField(min_value=100, max_value=4000, required=False)
+
+    def clean_format(self):
+        return self.cleaned_data["format"] or "json"
+
+    def clean_url(self):
+        from urllib.parse import urlsplit
+
+        from django.conf import settings
+        from django.urls import Resolver404, resolve
+
+        url = urlsplit(self.cleaned_data["url"])
+        site = urlsplit(settings.NEWSDESK_SITE_URL)
+        if url.netloc != site.netloc:
+            raise ValidationError(f"Only addresses on {site.netloc} can be embedded.")
+        try:
+            match = resolve(url.path)
+        except Resolver404:
+            match = None
+        if match is None or match.view_name != "claims:event-detail":
+            raise ValidationError("That is not the address of an event page.")
+        self.slug = match.kwargs["slug"]
+        return url.geturl()
+
+    def event_slug(self):
+        return self.slug
+
+
 class CsvFilterForm(forms.Form):
     """Filters of the CSV export; a draft event is as unknown here as anywhere to the public."""
 

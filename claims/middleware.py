@@ -3,11 +3,13 @@ bytes in addresses, the cross-origin resource policy of pages, compression of pu
 
 import logging
 
+from django.conf import settings
 from django.db import DatabaseError, connection
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.middleware.gzip import GZipMiddleware
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
+from whitenoise.middleware import WhiteNoiseMiddleware
 
 from .models import acting_as
 
@@ -25,6 +27,9 @@ def acting_user(get_response):
     return middleware
 
 
+MESSAGE = "The address contains a NUL character (%00): Newsdesk cannot use it."
+
+
 def refuse_nul(get_response):
     """NUL bytes cannot be stored or searched (PostgreSQL refuses them): an address carrying one
     gets a 400 page that says so, not a server error deep in a filter or an autocomplete."""
@@ -35,10 +40,12 @@ def refuse_nul(get_response):
             for key, values in request.GET.lists()
             for value in values
         ):
+            if request.path.startswith("/api/"):  # machines get the API's own error shape
+                return JsonResponse({"detail": MESSAGE}, status=400)
             return render(
                 request,
                 "400.html",
-                {"message": "The address contains a NUL character (%00): Newsdesk cannot use it."},
+                {"message": MESSAGE},
                 status=400,
             )
         return get_response(request)
@@ -63,8 +70,6 @@ def client_ip(request):
     """The visitor's address for login throttling. Behind ``NEWSDESK_TRUSTED_PROXIES`` proxies
     it is read from X-Forwarded-For, counting from the right: the left part is the client's to
     write."""
-    from django.conf import settings
-
     proxies = settings.NEWSDESK_TRUSTED_PROXIES
     forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
     forwarded = [part for part in forwarded if part]
@@ -80,6 +85,8 @@ class CompressPublicPages(GZipMiddleware):
     def process_response(self, request, response):
         if "public" not in response.get("Cache-Control", ""):
             return response
+        if response.get("Content-Type", "").startswith("image/"):
+            return response  # a PNG is compressed already
         return super().process_response(request, response)
 
 
@@ -103,3 +110,30 @@ def health_check(get_response):
         return response
 
     return middleware
+
+
+class DatasetFiles(WhiteNoiseMiddleware):
+    """``/data/files/``: the open dataset (``claims/dataset.py``) as static files, served as
+    WhiteNoise serves the stylesheet (``sendfile``, ranges, ``.gz`` copies, cacheable for an
+    hour) — and looked for on disk at each request, since ``export_dataset`` replaces them
+    while the site runs. Behind nginx or a CDN they are fetched once (``deploy/nginx.conf``
+    serves the folder itself)."""
+
+    PREFIX = "/data/files/"
+
+    def __init__(self, get_response=None):
+        from whitenoise.base import WhiteNoise
+
+        WhiteNoise.__init__(self, application=None, autorefresh=True, max_age=60 * 60)
+        self.get_response = get_response
+        self.use_finders = False
+        self.static_prefix = self.PREFIX
+        self.add_files(str(settings.NEWSDESK_DATASET_ROOT), prefix=self.PREFIX)
+
+    def __call__(self, request):
+        if not request.path_info.startswith(self.PREFIX):
+            return self.get_response(request)
+        static_file = self.find_file(request.path_info)
+        if static_file is None:
+            return self.get_response(request)
+        return self.serve(static_file, request)

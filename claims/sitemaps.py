@@ -22,10 +22,14 @@ class EventSitemap(SiteSitemap):
     priority = 0.8
 
     def items(self):
-        return Event.objects.published().order_by("-occurred_at", "pk")
+        return Event.objects.published().select_related("stats").order_by("-occurred_at", "pk")
 
     def lastmod(self, event):
-        return event.updated_at
+        """The last change readers could see: the event's own, or its statements', rebuttals'
+        and claims' (maintained with its public figures)."""
+        stats = getattr(event, "stats", None)
+        changed = stats.changed_at if stats is not None else None
+        return max(filter(None, [event.updated_at, changed]))
 
 
 class PartySitemap(SiteSitemap):

@@ -10,6 +10,9 @@ urlpatterns = [
     path("events/<slug:slug>/", views.event_detail, name="event-detail"),
     path("events/<slug:slug>/feed/", public_page(feeds.EventFeed()), name="event-feed"),
     path("events/<slug:slug>/json/", views.event_json, name="event-json"),
+    path("events/<slug:slug>/embed/", views.event_embed, name="event-embed"),
+    path("events/<slug:slug>/card.png", views.event_card, name="event-card"),
+    path("oembed", views.oembed, name="oembed"),
     path("statements.csv", views.statements_csv, name="statements-csv"),
     path("feed/", public_page(feeds.SiteFeed()), name="site-feed"),
     path("statements/<int:pk>/", views.statement_detail, name="statement-detail"),
@@ -18,4 +21,5 @@ urlpatterns = [
     path("parties/<slug:slug>/feed/", public_page(feeds.PartyFeed()), name="party-feed"),
     path("claims/<int:pk>/", views.claim_detail, name="claim-detail"),
     path("timeline/", views.timeline, name="timeline"),
+    path("data/", views.open_data, name="open-data"),
 ]

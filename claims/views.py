@@ -8,23 +8,43 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseRedirect, JsonResponse, StreamingHttpResponse
+from django.http import (
+    HttpResponse,
+    HttpResponseRedirect,
+    JsonResponse,
+    StreamingHttpResponse,
+)
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.utils.html import escape
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.csp import csp_override
 from django.views.decorators.vary import vary_on_headers
 
-from . import charts, exports, marking, paging, positions, speed, wording
+from . import (
+    cards,
+    charts,
+    dataset,
+    exports,
+    marking,
+    paging,
+    positions,
+    speed,
+    structured,
+    wording,
+)
 from .comparison import Comparison, marked_text
 from .forms import (
     CsvFilterForm,
     EventFilterForm,
+    OEmbedForm,
     PageForm,
     QuoteForm,
     SideFilterForm,
     conduit_names,
 )
-from .models import Claim, Denial, Event, Party, Statement, stats
+from .models import Claim, DataLicence, Denial, Event, Party, Statement, stats
 from .models.search import highlight_forms
 
 
@@ -163,16 +183,91 @@ def event_detail(request, slug):
     event = get_object_or_404(Event.objects.for_comparison(request.user), slug=slug)
     comparison = Comparison(event)
     draft = not event.is_published
-    return render(
-        request,
-        "claims/event_detail.html",
-        {"event": event, "comparison": comparison, "draft_banner": draft},
+    context = {
+        "event": event,
+        "comparison": comparison,
+        "draft_banner": draft,
+        "structured_data": structured.for_comparison(comparison),
+        "embed": embed_snippet(event),
+    }
+    return render(request, "claims/event_detail.html", context)
+
+
+# What an embedded card is given by default, in CSS pixels (oEmbed may ask for less).
+EMBED_WIDTH, EMBED_HEIGHT = 600, 320
+
+
+def embed_snippet(event, width=EMBED_WIDTH, height=EMBED_HEIGHT):
+    """The ``<iframe>`` a newsroom pastes to embed an event's card."""
+    src = exports.absolute_url(reverse("claims:event-embed", args=[event.slug]))
+    return (
+        f'<iframe src="{src}" width="{width}" height="{height}" title="{escape(event.title)} — '
+        f'Newsdesk" loading="lazy"></iframe>'
     )
+
+
+# Any site may frame the card; the rest of the policy stays as strict as everywhere.
+EMBEDDABLE = {**settings.SECURE_CSP, "frame-ancestors": ["*"]}
+
+
+@public_page
+@xframe_options_exempt
+@csp_override(EMBEDDABLE)
+def event_embed(request, slug):
+    """A small card of one event for other sites' pages: its sides, the disputed words and the
+    rebuttal; links open Newsdesk in a new tab. Published events only, no cookies, no script."""
+    event = get_object_or_404(Event.objects.for_comparison().published(), slug=slug)
+    response = render(request, "claims/event_embed.html", {"comparison": Comparison(event)})
+    response["Cross-Origin-Resource-Policy"] = "cross-origin"
+    return response
+
+
+@public_page
+def event_card(request, slug):
+    """The share image of a published event (``og:image``): a 1200 × 630 PNG."""
+    event = get_object_or_404(Event.objects.for_comparison().published(), slug=slug)
+    response = HttpResponse(cards.event_card(Comparison(event)), content_type="image/png")
+    response["Cross-Origin-Resource-Policy"] = "cross-origin"  # previews fetch it from afar
+    return response
+
+
+@public_page
+def oembed(request):
+    """oEmbed (https://oembed.com): the embed code of an event page from its address, for
+    content systems that embed a pasted link. JSON only (XML: 501, as the spec asks)."""
+    form = OEmbedForm(request.GET)
+    if not form.is_valid():
+        return JsonResponse({"errors": form.errors}, status=400)
+    if form.cleaned_data["format"] == "xml":
+        return JsonResponse({"errors": {"format": ["Only JSON is offered."]}}, status=501)
+    event = get_object_or_404(Event.objects.published(), slug=form.event_slug())
+    width = min(form.cleaned_data["maxwidth"] or EMBED_WIDTH, EMBED_WIDTH)
+    height = min(form.cleaned_data["maxheight"] or EMBED_HEIGHT, EMBED_HEIGHT)
+    card = exports.absolute_url(reverse("claims:event-card", args=[event.slug]))
+    response = JsonResponse(
+        {
+            "version": "1.0",
+            "type": "rich",
+            "provider_name": "Newsdesk",
+            "provider_url": exports.absolute_url("/"),
+            "title": event.title,
+            "html": embed_snippet(event, width, height),
+            "width": width,
+            "height": height,
+            "cache_age": 3600,
+            "thumbnail_url": card,
+            "thumbnail_width": cards.WIDTH,
+            "thumbnail_height": cards.HEIGHT,
+        }
+    )
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
 
 
 @public_page
 def statement_detail(request, pk):
     statement = get_object_or_404(Statement.objects.for_detail(request.user), pk=pk)
+    structured_data = structured.for_statement(statement)
     form = QuoteForm(request.GET)
     quote = form.cleaned_data["quote"] if form.is_valid() else ""
     quote_found = bool(quote) and marking.passage_in_html(statement.text, quote)
@@ -183,6 +278,7 @@ def statement_detail(request, pk):
         "form": form,
         "quote": quote,
         "quote_found": quote_found,
+        "structured_data": structured_data,
         "quote_link": exports.absolute_url(statement.get_absolute_url())
         + "?"
         + urlencode({"quote": quote})
@@ -245,6 +341,13 @@ def claim_detail(request, pk):
     sides, rows = positions.across_events(thread)
     context = {"claim": claim, "sides": sides, "rows": rows, "draft_banner": not claim.is_published}
     return render(request, "claims/claim_detail.html", context)
+
+
+@public_page
+def open_data(request):
+    """The dataset's page: what the files hold, their dictionary, the licence, and the API."""
+    context = {"package": dataset.published_package(), "licence": DataLicence.current()}
+    return render(request, "claims/open_data.html", context)
 
 
 @public_page

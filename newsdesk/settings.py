@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "django_countries",
     "simple_history",
     "axes",
+    "ninja",  # the API's documentation page and its static files (claims/api.py)
     "claims",
 ]
 
@@ -80,6 +81,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "claims.middleware.resource_policy",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "claims.middleware.DatasetFiles",
     "claims.cache.public_pages",
     "claims.middleware.CompressPublicPages",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -150,7 +152,8 @@ CACHE_URL = os.environ.get("NEWSDESK_CACHE_URL", "")
 if CACHE_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, with its clients reused (claims/cache.py says why).
+            "BACKEND": "claims.cache.SharedCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": os.environ.get("NEWSDESK_CACHE_PREFIX", "newsdesk"),
             "TIMEOUT": 24 * 60 * 60,
@@ -167,6 +170,9 @@ else:
 NEWSDESK_PUBLIC_MAX_AGE = int(os.environ.get("NEWSDESK_PUBLIC_MAX_AGE", "60"))
 # Never served from the page cache, whoever asks.
 NEWSDESK_UNCACHED_PREFIXES = ("/admin/", "/healthz")
+# Where export_dataset writes the open dataset, served at /data/files/ (a shared volume in
+# production, so every web process and the proxy see the same files).
+NEWSDESK_DATASET_ROOT = Path(os.environ.get("NEWSDESK_DATASET_ROOT", BASE_DIR / "datasets"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -4,6 +4,7 @@ from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path
 
+from claims.api import api
 from claims.exports import absolute_url
 from claims.sitemaps import SITEMAPS
 from claims.views import public_page
@@ -32,5 +33,6 @@ urlpatterns = [
     path("sitemap.xml", public_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("favicon.ico", favicon),
     path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
     path("", include("claims.urls")),
 ]

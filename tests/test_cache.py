@@ -1,8 +1,11 @@
 """Public pages from the cache, exact to the last public change; conditional GET; gzip."""
 
 import gzip
+import json
 import os
+import time
 import uuid
+from dataclasses import asdict
 
 import pytest
 import redis
@@ -10,6 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from claims.cache import Version
 from claims.models import PublicState, Statement, Status
 from tests.admin_forms import form_data
 from tests.factories import make_denial, make_event, make_statement
@@ -159,7 +163,7 @@ def redis_cache(settings):
     prefix = f"newsdesk-test-{uuid.uuid4().hex}"
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "claims.cache.SharedCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": prefix,
         }
@@ -178,8 +182,38 @@ def test_invalidation_on_the_shared_cache_follows_the_commit(redis_cache, client
     assert "Fresh words" not in client.get(url).content.decode()
     with CaptureQueriesContext(connection) as queries:
         assert client.get(url)["X-Cache"] == "hit"
-    assert len(queries) == 0  # version and page both from Redis
+    assert len(queries) == 0  # version and page both from Redis (or this process's memory)
     publish(chief, statement)
     assert Statement.objects.get().status == Status.PUBLISHED
     response = client.get(url)
     assert response["X-Cache"] == "miss" and "Fresh words" in response.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_each_process_follows_announcements_and_serves_hot_pages_from_memory(redis_cache, client):
+    """A process subscribed to the announcements serves a hot page without asking Redis, and
+    a write announced by another process reaches it within moments."""
+    from django.core.cache import caches
+
+    from claims.cache import CHANNEL_KEY, listener_of
+
+    event = make_statement(text="<p>Words from the ferry terminal.</p>").event
+    listener = listener_of(caches["default"])
+    deadline = time.monotonic() + 5
+    while listener.version is None:  # subscribed, with the version known
+        assert time.monotonic() < deadline, "never subscribed"
+        client.get(event.get_absolute_url())
+        time.sleep(0.05)
+    client.get(event.get_absolute_url())
+    for key in redis.Redis.from_url(REDIS_URL).scan_iter(f"{caches['default'].key_prefix}:*page*"):
+        redis.Redis.from_url(REDIS_URL).delete(key)  # gone from Redis: memory still has it
+    assert client.get(event.get_absolute_url())["X-Cache"] == "hit"
+    # Another process's write: its announcement is all this one hears.
+    later = Version(listener.version.number + 1, listener.version.changed_at + 1)
+    redis.Redis.from_url(REDIS_URL).publish(
+        caches["default"].make_key(CHANNEL_KEY), json.dumps(asdict(later))
+    )
+    while listener.version != later:
+        assert time.monotonic() < deadline, "the announcement never arrived"
+        time.sleep(0.01)
+    assert client.get(event.get_absolute_url())["X-Cache"] == "miss"

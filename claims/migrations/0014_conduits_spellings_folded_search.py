@@ -60,6 +60,13 @@ def create_folded_configurations(apps, schema_editor):
         )
 
 
+def analyze(apps, schema_editor):
+    """The rebuilt columns have no statistics: without them PostgreSQL misjudges every search
+    (measured: a 100,000-event search read every match instead of one year's)."""
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute("ANALYZE claims_event, claims_statement")
+
+
 def drop_folded_configurations(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
@@ -206,4 +213,5 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.RunPython(seed_lists, migrations.RunPython.noop),
+        migrations.RunPython(analyze, migrations.RunPython.noop, elidable=True),
     ]

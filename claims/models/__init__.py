@@ -3,7 +3,7 @@ from .events import Event
 from .parties import MAX_DEPTH, Party, Topic
 from .public import PublicState, one_public_change
 from .publishing import Precision, Status
-from .reference import Conduit, Spelling
+from .reference import Conduit, DataLicence, Spelling
 from .rules import ConcurrentEdit, PublishingRefused, acting_as
 from .statements import Correction, Denial, Statement
 from .stats import DenialTally, EventStats, PartyStats
@@ -12,6 +12,7 @@ __all__ = [
     "MAX_DEPTH",
     "Claim",
     "Conduit",
+    "DataLicence",
     "ConcurrentEdit",
     "Correction",
     "Denial",

@@ -1,5 +1,7 @@
 """What happened: events, with the parties expected to speak about them."""
 
+from datetime import timedelta
+
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -29,6 +31,27 @@ def _involvements():
 # How many of the newest matching events, and events of the newest matching statements, a search
 # ranks: enough for any reader's question, and a cost that does not grow with the archive.
 SEARCH_CANDIDATES = 500
+# Windows back from the newest row in which the newest matches are looked for, in days; the
+# last is the whole archive (for rare words, which are few wherever they are).
+SEARCH_WINDOWS = (366, 3653, None)
+
+
+def newest_first_within_windows(rows, found, time_field, values, limit=SEARCH_CANDIDATES):
+    """``values`` of the newest ``limit`` rows of ``found`` (a filtered ``rows``), newest first,
+    looked for within ever wider windows of time back from the newest of ``rows``: the
+    database then reads the matches of the window, not every match in the archive."""
+    newest = rows.order_by(f"-{time_field}").values_list(time_field, flat=True).first()
+    ordered = found.order_by(f"-{time_field}", "-pk").values_list(*values)
+    if newest is None:
+        return []
+    for days in SEARCH_WINDOWS:
+        window = ordered
+        if days is not None:
+            window = ordered.filter(**{f"{time_field}__gte": newest - timedelta(days=days)})
+        rows_found = list(window[:limit])
+        if len(rows_found) == limit or days is None:
+            return rows_found
+    return rows_found
 
 
 class EventQuerySet(StatusQuerySet):
@@ -43,6 +66,7 @@ class EventQuerySet(StatusQuerySet):
                     Q(stats__denials__gt=0), output_field=models.BooleanField()
                 ),
                 statement_count=Coalesce(models.F("stats__statements"), 0),
+                denial_count=Coalesce(models.F("stats__denials"), 0),
             )
         denials = Denial.objects.visible_to(user).filter(statement__event=OuterRef("pk"))
         statements = (
@@ -64,28 +88,31 @@ class EventQuerySet(StatusQuerySet):
 
         Only a bounded set of candidates is ranked, whatever the size of the archive: the
         ``SEARCH_CANDIDATES`` newest events matching by their own text and the events of the
-        newest statements matching, each ranked in the same query that finds it. On
+        newest statements matching, each ranked in the same query that finds it, and looked
+        for in ever wider windows back from the newest (``newest_first_within_windows``): a
+        common word fills the first window and never makes the database read every match. On
         PostgreSQL an event scores its own rank plus half its best statement's (a word in the
         title says more than a word in one account); on SQLite (no ranking) the newest come
         first.
         """
         if not terms:
             return []
-        events = matches(Event.objects.visible_to(user), terms)
+        events = Event.objects.visible_to(user)
         statements = Statement.objects.visible_to(user)
         configs = query_configs(statements.languages_in_use())
-        statements = matches(statements, terms, configs)
         found = {}
-        for pk, moment, score in (
-            events.annotate(score=rank(events, terms))
-            .order_by("-occurred_at", "-pk")
-            .values_list("pk", "occurred_at", "score")[:SEARCH_CANDIDATES]
+        for pk, moment, score in newest_first_within_windows(
+            events,
+            matches(events, terms).annotate(score=rank(events, terms)),
+            "occurred_at",
+            ("pk", "occurred_at", "score"),
         ):
             found[pk] = [moment, score, 0.0]
-        for pk, moment, score in (
-            statements.annotate(score=rank(statements, terms, configs))
-            .order_by("-issued_at", "-pk")
-            .values_list("event", "event__occurred_at", "score")[:SEARCH_CANDIDATES]
+        for pk, moment, score in newest_first_within_windows(
+            statements,
+            matches(statements, terms, configs).annotate(score=rank(statements, terms, configs)),
+            "issued_at",
+            ("event", "event__occurred_at", "score"),
         ):
             entry = found.setdefault(pk, [moment, 0.0, 0.0])
             entry[2] = max(entry[2], score)

@@ -116,3 +116,40 @@ class Spelling(ReferenceModel):
             raise ValidationError(
                 {"variants": "Each spelling is one word (letters, digits, ' or -)."}
             )
+
+
+class DataLicence(ReferenceModel):
+    """The licence the open data is published under (one row: the admin's "Open data")."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1, editable=False)
+    name = PlainCharField(
+        max_length=100,
+        default="CC BY 4.0",
+        help_text="As data users cite it: “CC BY 4.0”, “ODC-By 1.0”.",
+    )
+    url = models.URLField(
+        max_length=300,
+        default="https://creativecommons.org/licenses/by/4.0/",
+        help_text="Where its terms are.",
+    )
+    attribution = PlainCharField(
+        max_length=200,
+        default="Newsdesk",
+        help_text="How users should credit the data.",
+    )
+    notes = PlainTextField(
+        blank=True,
+        max_length=2000,
+        help_text="Anything else users should know (quotations remain their authors' words).",
+    )
+
+    class Meta:
+        verbose_name = "open data licence"
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="data_licence_single")]
+
+    def __str__(self):
+        return self.name
+
+    @classmethod
+    def current(cls):
+        return cls.objects.filter(pk=1).first() or cls()

@@ -9,6 +9,7 @@ of them (after a bulk load that went past the model layer, say).
 """
 
 from django.db import models
+from django.utils import timezone
 
 from .parties import MAX_DEPTH, Party, ancestors_path, related_model, side_id, side_q
 
@@ -38,6 +39,9 @@ class EventStats(models.Model):
     )
     statements = models.PositiveIntegerField(default=0)
     denials = models.PositiveIntegerField(default=0)
+    changed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When its public content last changed (for sitemaps)."
+    )
 
     class Meta:
         verbose_name_plural = "event statistics"
@@ -138,12 +142,15 @@ def refresh_events(event_ids=None):
         public_statements=count(statement.objects.published(), "event"),
         public_denials=count(denial.objects.published(), "statement__event"),
     ).values_list("pk", "public_statements", "public_denials")
-    rows = [EventStats(event_id=pk, statements=s, denials=d) for pk, s, d in figures]
+    now = timezone.now()
+    rows = [
+        EventStats(event_id=pk, statements=s, denials=d, changed_at=now) for pk, s, d in figures
+    ]
     EventStats.objects.bulk_create(
         rows,
         update_conflicts=True,
         unique_fields=["event"],
-        update_fields=["statements", "denials"],
+        update_fields=["statements", "denials", "changed_at"],
         batch_size=5000,
     )
 

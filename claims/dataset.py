@@ -1,0 +1,218 @@
+"""The bulk dataset: every published event with its statements, rebuttals and claims, as files
+a data desk downloads whole (``manage.py export_dataset``, served under ``/data/files/``).
+
+Files, written next to each other and then moved into place (a download never sees half a file):
+
+* ``newsdesk-events.json`` — a list of events, each in the shape of ``/events/<slug>/json/``;
+* ``newsdesk-statements.csv`` — one row per statement, as ``/statements.csv``;
+* ``newsdesk-denials.csv`` — one row per rebuttal;
+* ``datapackage.json`` — a Frictionless Data Package: the licence editors set, and the data
+  dictionary (every column, what it holds);
+
+each with a ``.gz`` copy that the file server sends to clients that accept it. Written in
+chunks, so memory stays flat whatever the archive's size.
+"""
+
+import csv
+import gzip
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
+from django.utils import timezone
+
+from . import exports, wording
+from .comparison import Comparison
+from .models import DataLicence, Denial, Event, PublicState, Statement
+
+CHUNK = 500
+EVENTS, STATEMENTS, DENIALS, PACKAGE = (
+    "newsdesk-events.json", "newsdesk-statements.csv", "newsdesk-denials.csv", "datapackage.json",
+)  # fmt: skip
+
+# The data dictionary: column → what it holds.
+STATEMENT_FIELDS = {
+    "id": "Newsdesk's id of the statement (stable).",
+    "url": "Its page on Newsdesk.",
+    "event": "The event it is an account of (title).",
+    "event_url": "The event's page.",
+    "side": "The government or organisation it speaks for (its column).",
+    "party": "Who speaks, as precisely as known.",
+    "speaker": "The attribution as the source printed it.",
+    "attribution": "How directly the words come from the party: official channel … media "
+    "characterisation.",
+    "conduit": "Who carried the words, if not the party's own channel (e.g. AFP).",
+    "kind": "The form it took: readout, press release, interview…",
+    "issued_at": "When it was issued, at the precision known: 2024-04-03, 2024-04 or a full "
+    "ISO 8601 timestamp.",
+    "precision": "exact, day or month.",
+    "language": "The language of the text (ISO 639).",
+    "text": "The words, as published (plain text).",
+    "translation": "A translation, if the text is in another language.",
+    "translated_by": "official, editorial or machine.",
+    "source": "Where the text was read.",
+    "source_url": "Its address.",
+    "archive_url": "A dated archive copy.",
+}
+DENIAL_FIELDS = {
+    "id": "Newsdesk's id of the rebuttal (stable).",
+    "url": "The rebuttal on its event's page.",
+    "event": "The event (slug).",
+    "kind": "denial, partial_denial, non_denial_denial, correction, clarification, "
+    "counter_accusation or refusal_to_comment.",
+    "rebutting_statement": "The id of the statement that rebuts.",
+    "rebutting_side": "Its side.",
+    "rebutted_statement": "The id of the statement rebutted.",
+    "rebutted_side": "Its side.",
+    "disputed_passage": "The exact words of the rebutted statement in dispute.",
+    "rebutting_passage": "The words of the rebutting statement that rebut them.",
+    "claim": "The claim of the claims matrix it answers, if any.",
+    "delay": "Time from the rebutted statement to the rebuttal, in words, at the precision known.",
+    "delay_seconds": "The same in seconds (meaningful only when both times are exact).",
+}
+
+
+def root():
+    return Path(settings.NEWSDESK_DATASET_ROOT)
+
+
+def build(progress=print):
+    """Write the dataset into ``root()``; return the package description."""
+    target = root()
+    target.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=".building-", dir=target))
+    try:
+        counts = {
+            EVENTS: _events(work / EVENTS, progress),
+            STATEMENTS: _statements(work / STATEMENTS, progress),
+            DENIALS: _denials(work / DENIALS, progress),
+        }
+        package = _package(work, counts)
+        (work / PACKAGE).write_text(json.dumps(package, ensure_ascii=False, indent=1))
+        for name in (*counts, PACKAGE):
+            _compress(work / name)
+            for file in (name, f"{name}.gz"):
+                os.replace(work / file, target / file)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    PublicState.bump(parties=set(), events=set())  # the /data/ page lists the new files
+    return package
+
+
+def _events(path, progress):
+    events = Event.objects.published().order_by("pk")
+    total = events.count()
+    with path.open("w", encoding="utf-8") as out:
+        out.write("[")
+        done = 0
+        for start in range(0, total, CHUNK):
+            ids = list(events.values_list("pk", flat=True)[start : start + CHUNK])
+            chunk = Event.objects.for_comparison().filter(pk__in=ids).order_by("pk")
+            for event in chunk:
+                out.write(",\n" if done else "\n")
+                document = exports.comparison_document(Comparison(event))
+                out.write(json.dumps(document, ensure_ascii=False))
+                done += 1
+            progress(f"events: {done:,} / {total:,}")
+        out.write("\n]\n")
+    return done
+
+
+def _statements(path, progress):
+    statements = Statement.objects.published().with_party().order_by("pk")
+    with path.open("w", encoding="utf-8", newline="") as out:
+        count = 0
+        for line in exports.csv_lines(statements):
+            out.write(line)
+            count += 1
+            if count % 10_000 == 0:
+                progress(f"statements: {count - 1:,}")
+    progress(f"statements: {count - 1:,}")
+    return count - 1
+
+
+def _denials(path, progress):
+    denials = Denial.objects.published().for_timeline().order_by("pk")
+    with path.open("w", encoding="utf-8", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(DENIAL_FIELDS)
+        count = 0
+        for denial in denials.iterator(chunk_size=CHUNK):
+            writer.writerow(
+                exports.spreadsheet_safe(
+                    [
+                        denial.pk,
+                        exports.absolute_url(denial.get_absolute_url()),
+                        denial.statement.event.slug,
+                        denial.kind,
+                        denial.statement_id,
+                        denial.statement.party.side.slug,
+                        denial.target_id,
+                        denial.target.party.side.slug,
+                        denial.disputed_passage,
+                        denial.rebutting_passage,
+                        denial.claim.text if denial.claim else "",
+                        wording.denial_delay(denial),
+                        int(denial.delay.total_seconds()),
+                    ]
+                )
+            )
+            count += 1
+    progress(f"denials: {count:,}")
+    return count
+
+
+def _package(work, counts):
+    licence = DataLicence.current()
+    described = {STATEMENTS: STATEMENT_FIELDS, DENIALS: DENIAL_FIELDS}
+    resources = [
+        {
+            "name": name.removesuffix(".json").removesuffix(".csv"),
+            "path": name,
+            "format": name.rsplit(".", 1)[1],
+            "bytes": (work / name).stat().st_size,
+            "rows": counts[name],
+            **(
+                {
+                    "schema": {
+                        "fields": [
+                            {"name": k, "description": v} for k, v in described[name].items()
+                        ]
+                    }
+                }
+                if name in described
+                else {"description": "A list of events, each as /events/<slug>/json/ gives it."}
+            ),
+        }
+        for name in counts
+    ]
+    return {
+        "name": "newsdesk",
+        "title": "Newsdesk: governments' official accounts of the same events, side by side",
+        "homepage": exports.absolute_url("/data/"),
+        "created": timezone.now().replace(microsecond=0).isoformat(),
+        "licenses": [{"name": licence.name, "path": licence.url, "title": licence.name}],
+        "attribution": licence.attribution,
+        "notes": licence.notes,
+        "resources": resources,
+    }
+
+
+def _fields(dictionary):
+    return [{"name": name, "description": text} for name, text in dictionary.items()]
+
+
+def _compress(path):
+    with path.open("rb") as source, gzip.open(f"{path}.gz", "wb", compresslevel=6) as target:
+        shutil.copyfileobj(source, target, length=1 << 20)
+
+
+def published_package():
+    """The description of the files on disk, or None before the first ``export_dataset``."""
+    try:
+        return json.loads((root() / PACKAGE).read_text())
+    except (FileNotFoundError, ValueError):
+        return None
