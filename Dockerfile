@@ -11,7 +11,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     GUNICORN_CMD_ARGS="--bind 0.0.0.0:8000 --workers 3 --access-logfile -"
 
 WORKDIR /app
-RUN useradd --create-home --uid 1000 newsdesk
+RUN useradd --create-home --uid 1000 newsdesk \
+    # Share images are drawn with Debian's DejaVu fonts (claims/cards.py); nothing is downloaded.
+    && apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/* \
+    && mkdir -p /app/datasets && chown newsdesk /app/datasets
 
 COPY requirements/base.txt requirements/base.txt
 RUN pip install --require-hashes -r requirements/base.txt

@@ -91,6 +91,7 @@ class Stack:
             "NEWSDESK_SITE_URL": f"http://127.0.0.1:{port}",
             "NEWSDESK_TRUSTED_PROXIES": "1" if proxy else "0",
             "NEWSDESK_PUBLIC_MAX_AGE": str(max_age),
+            "NEWSDESK_DATASET_ROOT": str(Path(run_dir) / "datasets"),
         }
         self.children = []
 
@@ -151,7 +152,13 @@ class Stack:
         conf = (ROOT / "deploy/nginx.conf").read_text()
         # Started as root, nginx would run its workers as www-data, who cannot read our folder.
         user = "user root;\n" if os.geteuid() == 0 else ""
-        values = {"run": self.run_dir, "port": self.port, "upstreams": upstreams, "user": user}
+        values = {
+            "run": self.run_dir,
+            "port": self.port,
+            "upstreams": upstreams,
+            "user": user,
+            "datasets": self.environment["NEWSDESK_DATASET_ROOT"],
+        }
         for name, value in values.items():
             conf = conf.replace(f"{{{name}}}", str(value))
         path = self.run_dir / "nginx.conf"

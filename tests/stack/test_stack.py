@@ -100,6 +100,7 @@ def stack(tmp_path_factory):
         if database_url.startswith("postgres"):
             running.manage("flush", "--noinput")
         running.manage("load_demo")
+        running.manage("export_dataset")
         subprocess.run(
             [sys.executable, "manage.py", "createsuperuser", "--noinput",
              "--username", "chief", "--email", "chief@example.org"],
@@ -119,6 +120,14 @@ def test_pages_health_and_the_proxy_cache(stack):
     assert "Accounts, side by side" in second.text
     assert reader.request("/events/").status == 200
     assert reader.request("/static/css/site.css").status == 200
+
+
+def test_the_dataset_is_served_by_the_proxy_from_disk(stack):
+    reader = Browser(stack.url)
+    package = reader.request("/data/files/datapackage.json")
+    assert package.status == 200 and "X-Proxy-Cache" not in package.headers  # never proxied
+    assert '"name": "newsdesk"' in package.text
+    assert reader.request("/data/").status == 200
 
 
 def test_a_change_in_the_admin_reaches_readers_within_the_max_age(stack):
