@@ -27,9 +27,12 @@ RUN pip install --no-deps .
 
 COPY templates ./templates
 COPY static ./static
+COPY locale ./locale
 # collectstatic needs settings that import in production mode; these are build-time dummies.
 RUN DJANGO_SECRET_KEY=collectstatic-only-not-a-secret NEWSDESK_SITE_URL=https://build.invalid \
-    python manage.py collectstatic --noinput
+    python manage.py collectstatic --noinput \
+    && DJANGO_SECRET_KEY=build-only NEWSDESK_SITE_URL=https://build.invalid \
+    python manage.py compile_catalogues
 
 USER newsdesk
 EXPOSE 8000

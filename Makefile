@@ -11,9 +11,11 @@ PIP := $(BIN)/python -m pip --quiet --disable-pip-version-check
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test serve demo lint format lock test-tools stack bench load fuzz-api clean
+.PHONY: run test serve demo lint format lock test-tools stack bench load fuzz-api messages clean
 
-run: $(VENV)/.installed demo serve
+CATALOGUES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
+
+run: $(VENV)/.installed $(CATALOGUES) demo serve
 
 demo: $(VENV)/.installed
 	$(BIN)/python manage.py migrate --noinput
@@ -23,7 +25,7 @@ serve:
 	@echo "Newsdesk: http://$(HOST):$(PORT)/  (editors: http://$(HOST):$(PORT)/admin/ — create a login with '$(BIN)/python manage.py createsuperuser')"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: $(VENV)/.installed-dev test-tools
+test: $(VENV)/.installed-dev $(CATALOGUES) test-tools
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 # The production topology from local processes: nginx (caching proxy) → two gunicorn
@@ -42,6 +44,18 @@ load: $(VENV)/.installed test-tools
 # Every API operation fuzzed from the OpenAPI document, against gunicorn (CI runs it).
 fuzz-api: $(VENV)/.installed-dev
 	$(BIN)/python deploy/fuzz_api.py
+
+# Translations: compiled from the committed .po files (pure Python, no gettext needed)…
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po | $(VENV)/.installed
+	$(BIN)/python manage.py compile_catalogues
+
+# …and, after changing user-facing strings, gathered again (needs GNU gettext's xgettext);
+# then translate the new entries in locale/fr/LC_MESSAGES/django.po (the tests insist).
+messages: $(VENV)/.installed
+	$(BIN)/python manage.py makemessages --all --no-location $(MESSAGES_IGNORE)
+
+MESSAGES_IGNORE := --ignore=.venv --ignore=bench --ignore=deploy --ignore=tests \
+	--ignore=staticfiles --ignore=datasets
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .
@@ -75,8 +89,9 @@ lock: $(VENV)/.installed-dev
 	  --generate-hashes --no-header --quiet -o requirements/dev.txt
 
 # Browser tests drive Debian's chromium (never a downloaded browser); the stack test and the
-# load harness need Debian's nginx and wrk. Installed with apt-get when run as root.
-TEST_TOOLS := chromium nginx:nginx-light wrk
+# load harness need Debian's nginx and wrk; the catalogue test, gettext's xgettext. Installed
+# with apt-get when run as root.
+TEST_TOOLS := chromium nginx:nginx-light wrk xgettext:gettext
 test-tools:
 	@missing=""; for tool in $(TEST_TOOLS); do \
 	  command -v $${tool%%:*} >/dev/null 2>&1 || missing="$$missing $${tool#*:}"; done; \
@@ -89,4 +104,4 @@ test-tools:
 	  fi; fi
 
 clean:
-	rm -rf $(VENV) staticfiles db.sqlite3 *.egg-info
+	rm -rf $(VENV) staticfiles db.sqlite3 *.egg-info locale/*/LC_MESSAGES/*.mo

@@ -18,6 +18,8 @@ from django.db import transaction
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404
 from django.urls import path
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
@@ -200,16 +202,20 @@ def set_status(modeladmin, request, queryset, status):
             obj._change_reason = f"{Status(status).label} by bulk action"
             obj.save()
             changed += 1
-    label = "published" if status == Status.PUBLISHED else "returned to draft"
-    modeladmin.message_user(request, f"{changed} {label}.", messages.SUCCESS)
+    message = (
+        ngettext("%(n)d published.", "%(n)d published.", changed)
+        if status == Status.PUBLISHED
+        else ngettext("%(n)d returned to draft.", "%(n)d returned to draft.", changed)
+    )
+    modeladmin.message_user(request, message % {"n": changed}, messages.SUCCESS)
 
 
-@admin.action(description="Publish selected", permissions=["publish"])
+@admin.action(description=_("Publish selected"), permissions=["publish"])
 def publish(modeladmin, request, queryset):
     set_status(modeladmin, request, queryset, Status.PUBLISHED)
 
 
-@admin.action(description="Unpublish selected (back to draft)", permissions=["publish"])
+@admin.action(description=_("Unpublish selected (back to draft)"), permissions=["publish"])
 def unpublish(modeladmin, request, queryset):
     set_status(modeladmin, request, queryset, Status.DRAFT)
 
@@ -229,7 +235,7 @@ class PublishingAdmin(PublishingRulesMixin, SimpleHistoryAdmin):
         """A revert is an edit: the same form, the same model rules. A version id that is not
         a number is a 404; a revert the page does not offer is refused."""
         if not str(version_id).isdigit():
-            raise Http404("No such version.")
+            raise Http404(gettext("No such version."))
         return super().history_form_view(request, object_id, version_id, extra_context)
 
     def revert_disabled(self, request, obj=None):
@@ -273,8 +279,10 @@ class StatementForm(VersionedForm):
     correction_note = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Required when you change the text of a published statement: readers see "
-        "this note on the public page (“Corrected on …: …”).",
+        help_text=_(
+            "Required when you change the text of a published statement: readers see "
+            "this note on the public page (“Corrected on …: …”)."
+        ),
     )
 
     class Meta:
@@ -291,11 +299,19 @@ def warn_about_removed_markup(request, form):
     """Tell the editor which markup sanitising dropped, so nothing disappears unnoticed."""
     for name in ("text", "translation"):
         if removed := removed_markup(form.data.get(form.add_prefix(name), "")):
-            messages.warning(
-                request,
-                f"{form.instance.label}: {', '.join(f'<{tag}>' for tag in removed)} removed from "
-                f"the {name}: that markup is not allowed. Check that no words went with it.",
+            message = (
+                gettext(
+                    "%(statement)s: %(tags)s removed from the text: that markup is not allowed. "
+                    "Check that no words went with it."
+                )
+                if name == "text"
+                else gettext(
+                    "%(statement)s: %(tags)s removed from the translation: that markup is not "
+                    "allowed. Check that no words went with it."
+                )
             )
+            tags = ", ".join(f"<{tag}>" for tag in removed)
+            messages.warning(request, message % {"statement": form.instance.label, "tags": tags})
 
 
 def inline_ids(request, prefix):
@@ -374,11 +390,15 @@ def publish_with_contents(modeladmin, request, queryset):
                     row._change_reason = "Published with its event"
                     row.save()
                     count += 1
-    modeladmin.message_user(request, f"{count} published.", messages.SUCCESS)
+    modeladmin.message_user(
+        request,
+        ngettext("%(n)d published.", "%(n)d published.", count) % {"n": count},
+        messages.SUCCESS,
+    )
 
 
 publish_with_contents = admin.action(
-    description="Publish selected with their statements, claims and denials",
+    description=_("Publish selected with their statements, claims and denials"),
     permissions=["publish"],
 )(publish_with_contents)
 
@@ -397,19 +417,20 @@ class EventAdmin(PublishingAdmin):
     actions = [publish, publish_with_contents, unpublish]
     fieldsets = [
         (None, {"fields": ["title", "slug", "kind", "summary"]}),
-        ("When and where", {"fields": [("occurred_at", "occurred_precision"), "location"]}),
-        ("Who", {"fields": ["initiated_by", "participants", "topics"]}),
+        (_("When and where"), {"fields": [("occurred_at", "occurred_precision"), "location"]}),
+        (_("Who"), {"fields": ["initiated_by", "participants", "topics"]}),
+        (_("In French"), {"fields": ["title_fr", "summary_fr"], "classes": ["collapse"]}),
         (None, {"fields": ["status", "version"]}),
     ]
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_dispute_flags(request.user)
 
-    @admin.display(description="statements", ordering="statement_count")
+    @admin.display(description=_("statements"), ordering="statement_count")
     def statements(self, event):
         return event.statement_count
 
-    @admin.display(description="disputed", boolean=True, ordering="is_disputed")
+    @admin.display(description=_("disputed"), boolean=True, ordering="is_disputed")
     def disputed(self, event):
         return event.is_disputed
 
@@ -463,9 +484,9 @@ class StatementAdmin(PublishingAdmin):
     change_list_template = "admin/claims/statement/change_list.html"
     fieldsets = [
         (None, {"fields": ["event", "party", ("kind", "attribution"), ("speaker", "conduit")]}),
-        ("When", {"fields": [("issued_at", "issued_precision")]}),
-        ("Text", {"fields": ["language", "text", "note", "translation", "translated_by"]}),
-        ("Source", {"fields": ["source_name", "source_url", "archive_url"]}),
+        (_("When"), {"fields": [("issued_at", "issued_precision")]}),
+        (_("Text"), {"fields": ["language", "text", "note", "translation", "translated_by"]}),
+        (_("Source"), {"fields": ["source_name", "source_url", "archive_url"]}),
         (None, {"fields": ["status", "correction_note", "version"]}),
     ]
 

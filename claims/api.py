@@ -160,12 +160,14 @@ class EventOut(Schema):
     url: str
     json_url: str
     title: str
+    title_fr: str = Field(description="Its French title, if an editor wrote one.")
     kind: str
     occurred_at: str
     precision: str
     when: str
     location: str
     summary: str
+    summary_fr: str
     initiated_by: PartyRef | None
     participants: list[PartyRef]
     topics: list[str]

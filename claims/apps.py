@@ -1,10 +1,11 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
 
 
 class ClaimsConfig(AppConfig):
     name = "claims"
-    verbose_name = "Newsdesk content"
+    verbose_name = _("Newsdesk content")
 
     def ready(self):
         from django.db.backends.signals import connection_created

@@ -68,7 +68,7 @@ def event_card(comparison):
     draw.text((margin + 200, y + 6), f"{kind} · {wording.when(event)}", font=font(24), fill=MUTED)
     y += 60
     title = font(52, bold=True)
-    for line in _lines(draw, event.title, title, WIDTH - 2 * margin, 2):
+    for line in _lines(draw, event.display_title, title, WIDTH - 2 * margin, 2):
         draw.text((margin, y), line, font=title, fill=INK)
         y += 64
     y += 14

@@ -14,7 +14,7 @@ from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext_lazy
 
 from . import wording
 from .models import Precision
@@ -207,7 +207,7 @@ def event_timeline(comparison):
         width,
         height,
         "timeline-chart",
-        _("Timeline of %(event)s") % {"event": event.title},
+        _("Timeline of %(event)s") % {"event": event.display_title},
         description,
         body,
         css="timeline-chart",
@@ -307,7 +307,13 @@ def denial_matrix(matrix, link, highlight=None):
 
 PLOT_W, PLOT_H, LEFT, BOTTOM = 560, 200, 64, 36
 # Delay ticks on a logarithmic scale, in hours.
-TICKS = [(0.25, "15 min"), (1, "1 h"), (6, "6 h"), (24, "1 day"), (24 * 7, "1 week")]
+TICKS = [
+    (0.25, pgettext_lazy("chart tick", "15 min")),
+    (1, pgettext_lazy("chart tick", "1 h")),
+    (6, pgettext_lazy("chart tick", "6 h")),
+    (24, pgettext_lazy("chart tick", "1 day")),
+    (24 * 7, pgettext_lazy("chart tick", "1 week")),
+]
 
 
 def party_delays(points):
@@ -350,7 +356,9 @@ def party_delays(points):
                 _n(y),
             )  # fmt: skip
         )
-        parts.append(_text(LEFT - 6, y + 4, wording.NBSP.join(label.split(" ")), "tick", "end"))
+        parts.append(
+            _text(LEFT - 6, y + 4, wording.NBSP.join(str(label).split(" ")), "tick", "end")
+        )
     parts.append(_text(LEFT - 6, PLOT_H - 2, _("same day"), "tick", "end"))
     for moment, anchor in (
         ((first, "start"), (last, "end")) if last != first else ((first, "middle"),)

@@ -185,6 +185,16 @@ EVENTS = [
     {
         "slug": "lecornu-shoigu-phone-call-2024",
         "title": "Phone call between the French and Russian defence ministers",
+        # Newsdesk's own words in French (a description of the event, not a quotation).
+        "title_fr": "Appel téléphonique entre les ministres français et russe de la Défense",
+        "summary_fr": (
+            "Le ministre français des Armées, Sébastien Lecornu, et le ministre russe de la "
+            "Défense, Sergueï Choïgou, se sont entretenus par téléphone le mercredi 3 avril "
+            "2024 — leur premier appel depuis près d'un an et demi. Il intervenait après "
+            "l'attentat terroriste près de Moscou (Crocus City Hall, 22 mars 2024) et pendant "
+            "la guerre en Ukraine. Les deux ministères ont publié un compte rendu de l'appel ; "
+            "la France a ensuite démenti une partie de la version russe."
+        ),
         "kind": Event.Kind.PHONE_CALL,
         "occurred_at": at(2024, 4, 3, 9),
         "occurred_precision": Precision.DAY,
@@ -397,6 +407,7 @@ EVENTS = [
     {
         "slug": "keldar-pass-border-incident",
         "title": "Border incident at the Keldar Pass",
+        "title_fr": "Incident frontalier au col de Keldar",
         "kind": Event.Kind.INCIDENT,
         "occurred_at": at(2026, 9, 14, 5, 40),
         "occurred_precision": Precision.EXACT,
@@ -507,6 +518,7 @@ EVENTS = [
     {
         "slug": "port-ambray-grain-agreement",
         "title": "Grain corridor agreement signed in Port Ambray",
+        "title_fr": "Accord sur un corridor céréalier signé à Port Ambray",
         "kind": Event.Kind.AGREEMENT,
         "occurred_at": at(2026, 10, 2, 14),
         "occurred_precision": Precision.EXACT,
@@ -792,7 +804,10 @@ def load(stdout=None):
             key: spec[key]
             for key in ("title", "kind", "occurred_at", "occurred_precision", "location")
         }
-        event = upsert(Event, {"slug": spec["slug"]}, {**fields, "summary": spec["summary"]})
+        translated = {key: spec.get(key, "") for key in ("title_fr", "summary_fr")}
+        event = upsert(
+            Event, {"slug": spec["slug"]}, {**fields, **translated, "summary": spec["summary"]}
+        )
         event.topics.set(topics[slug] for slug in spec["topics"])
         event.participants.set(parties[slug] for slug in spec["participants"])
 

@@ -11,7 +11,9 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from . import wording
 from .exports import absolute_url
@@ -36,7 +38,7 @@ class StatementFeed(Feed):
         return self.statements(obj).order_by("-issued_at", "-pk")[:FEED_SIZE]
 
     def item_title(self, statement):
-        return xml_safe(f"{statement.label} — {statement.event.title}")
+        return xml_safe(f"{capfirst(statement.label)} — {statement.event.display_title}")
 
     def item_description(self, statement):
         """The statement, then each rebuttal it makes or receives: who, how fast, the disputed
@@ -66,8 +68,8 @@ class StatementFeed(Feed):
 
 
 class SiteFeed(StatementFeed):
-    title = "Newsdesk: latest official statements and rebuttals"
-    subtitle = "What each government said about the same events, and who denied what."
+    title = gettext_lazy("Newsdesk: latest official statements and rebuttals")
+    subtitle = gettext_lazy("What each government said about the same events, and who denied what.")
 
     def link(self):
         return absolute_url(reverse("claims:home"))
@@ -84,7 +86,7 @@ class EventFeed(StatementFeed):
         return super().statements(event).for_event(event)
 
     def title(self, event):
-        return xml_safe(f"Newsdesk: {event.title}")
+        return xml_safe(_("Newsdesk: %(event)s") % {"event": event.display_title})
 
     def subtitle(self, event):
         return xml_safe(event.summary)
@@ -104,10 +106,13 @@ class PartyFeed(StatementFeed):
         return super().statements(party).by_side(party)
 
     def title(self, party):
-        return xml_safe(f"Newsdesk: statements by {party}")
+        return xml_safe(_("Newsdesk: statements by %(party)s") % {"party": party})
 
     def subtitle(self, party):
-        return xml_safe(f"Official statements and rebuttals by {party} and those who speak for it.")
+        return xml_safe(
+            _("Official statements and rebuttals by %(party)s and those who speak for it.")
+            % {"party": party}
+        )
 
     def link(self, party):
         return absolute_url(party.get_absolute_url())

@@ -1,5 +1,6 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from . import paging
@@ -13,7 +14,7 @@ class PartyChoiceField(forms.ModelChoiceField):
     def __init__(self, **kwargs):
         kwargs.setdefault("error_messages", {})
         kwargs["error_messages"].setdefault(
-            "invalid_choice", "There is no party with that name in Newsdesk."
+            "invalid_choice", _("There is no party with that name in Newsdesk.")
         )
         super().__init__(Party.objects.none(), to_field_name="slug", **kwargs)
 
@@ -47,10 +48,12 @@ class PageForm(forms.Form):
         max_value=paging.RANKED_LIMIT // paging.PER_PAGE,
         required=False,
         error_messages={
-            "invalid": "The page must be a whole number, such as 2.",
-            "min_value": "Pages start at 1.",
-            "max_value": "Only the first %(limit_value)s pages of results can be shown: add "
-            "words or filters to narrow the search.",
+            "invalid": _("The page must be a whole number, such as 2."),
+            "min_value": _("Pages start at 1."),
+            "max_value": _(
+                "Only the first %(limit_value)s pages of results can be shown: add "
+                "words or filters to narrow the search."
+            ),
         },
     )
     before = CursorField(required=False, max_length=50)
@@ -60,7 +63,7 @@ class PageForm(forms.Form):
     def clean(self):
         data = super().clean()
         if sum(bool(data.get(name)) for name in ("before", "after", "oldest")) > 1:
-            raise ValidationError("Ask for one position in the list at a time.")
+            raise ValidationError(_("Ask for one position in the list at a time."))
         return data
 
     def position(self):
@@ -79,47 +82,47 @@ class PageForm(forms.Form):
 class EventFilterForm(PageForm):
     """The browse page's query parameters; every bad value becomes a message, never a 500."""
 
-    q = forms.CharField(label="Search", required=False, max_length=200, strip=True)
-    party = PartyChoiceField(required=False, empty_label="Any party")
+    q = forms.CharField(label=_("Search"), required=False, max_length=200, strip=True)
+    party = PartyChoiceField(required=False, empty_label=_("Any party"))
     country = forms.ChoiceField(
         required=False,
         error_messages={
-            "invalid_choice": "No party in Newsdesk belongs to that country.",
+            "invalid_choice": _("No party in Newsdesk belongs to that country."),
         },
     )
     topic = forms.ModelChoiceField(
         Topic.objects.none(),
         to_field_name="slug",
         required=False,
-        empty_label="Any topic",
-        error_messages={"invalid_choice": "There is no such topic."},
+        empty_label=_("Any topic"),
+        error_messages={"invalid_choice": _("There is no such topic.")},
     )
     kind = forms.ChoiceField(
-        choices=[("", "Any kind"), *Event.Kind.choices],
+        choices=[("", _("Any kind")), *Event.Kind.choices],
         required=False,
-        error_messages={"invalid_choice": "That is not a kind of event."},
+        error_messages={"invalid_choice": _("That is not a kind of event.")},
     )
     date_from = forms.DateField(
-        label="From",
+        label=_("From"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": "Enter a real date as YYYY-MM-DD."},
+        error_messages={"invalid": _("Enter a real date as YYYY-MM-DD.")},
     )
     date_to = forms.DateField(
-        label="To",
+        label=_("To"),
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": "Enter a real date as YYYY-MM-DD."},
+        error_messages={"invalid": _("Enter a real date as YYYY-MM-DD.")},
     )
-    disputed = forms.BooleanField(label="Disputed only", required=False)
+    disputed = forms.BooleanField(label=_("Disputed only"), required=False)
     attribution = forms.ChoiceField(
-        label="Attributed to",
-        choices=[("", "Any attribution"), *Statement.Attribution.choices],
+        label=_("Attributed to"),
+        choices=[("", _("Any attribution")), *Statement.Attribution.choices],
         required=False,
-        error_messages={"invalid_choice": "That is not an attribution level."},
+        error_messages={"invalid_choice": _("That is not an attribution level.")},
     )
     conduit = forms.CharField(
-        label="Carried by",
+        label=_("Carried by"),
         required=False,
         max_length=100,
         widget=forms.TextInput(attrs={"list": "conduits", "placeholder": "e.g. AFP"}),
@@ -133,7 +136,7 @@ class EventFilterForm(PageForm):
         parties = Party.objects.visible_to(self.user).exclude(country="")
         used = set(parties.values_list("country", flat=True))
         self.fields["country"].choices = [
-            ("", "Any country"),
+            ("", _("Any country")),
             *((code, name) for code, name in countries if code in used),
         ]
 
@@ -141,7 +144,7 @@ class EventFilterForm(PageForm):
         data = super().clean()
         start, end = data.get("date_from"), data.get("date_to")
         if start and end and start > end:
-            raise ValidationError("The “From” date is after the “To” date.")
+            raise ValidationError(_("The “From” date is after the “To” date."))
         return data
 
     def filter_fields(self):
@@ -182,24 +185,27 @@ class EventFilterForm(PageForm):
         return events
 
 
+NO_SUCH_SIDE = _("There is no government or organisation by that name.")
+
+
 class SideFilterForm(PageForm):
     """The rebuttal timeline's filters: who rebutted whom, and through which channel."""
 
     side = forms.ModelChoiceField(
         Party.objects.none(),
-        label="Rebutted by",
+        label=_("Rebutted by"),
         to_field_name="slug",
         required=False,
-        empty_label="Any government",
-        error_messages={"invalid_choice": "There is no government or organisation by that name."},
+        empty_label=_("Any government"),
+        error_messages={"invalid_choice": NO_SUCH_SIDE},
     )
     against = forms.ModelChoiceField(
         Party.objects.none(),
-        label="Rebutting",
+        label=_("Rebutting"),
         to_field_name="slug",
         required=False,
-        empty_label="Any government",
-        error_messages={"invalid_choice": "There is no government or organisation by that name."},
+        empty_label=_("Any government"),
+        error_messages={"invalid_choice": NO_SUCH_SIDE},
     )
     attribution = EventFilterForm.base_fields["attribution"]
     conduit = EventFilterForm.base_fields["conduit"]
@@ -228,11 +234,11 @@ class QuoteForm(forms.Form):
     """``?quote=``: words of a statement that a shared link highlights."""
 
     quote = forms.CharField(
-        label="Words to link to",
+        label=_("Words to link to"),
         required=False,
         max_length=500,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Copy them from the text above, exactly.",
+        help_text=_("Copy them from the text above, exactly."),
     )
 
 
@@ -256,13 +262,15 @@ class OEmbedForm(forms.Form):
         url = urlsplit(self.cleaned_data["url"])
         site = urlsplit(settings.NEWSDESK_SITE_URL)
         if url.netloc != site.netloc:
-            raise ValidationError(f"Only addresses on {site.netloc} can be embedded.")
+            raise ValidationError(
+                _("Only addresses on %(site)s can be embedded.") % {"site": site.netloc}
+            )
         try:
             match = resolve(url.path)
         except Resolver404:
             match = None
         if match is None or match.view_name != "claims:event-detail":
-            raise ValidationError("That is not the address of an event page.")
+            raise ValidationError(_("That is not the address of an event page."))
         self.slug = match.kwargs["slug"]
         return url.geturl()
 
@@ -277,7 +285,7 @@ class CsvFilterForm(forms.Form):
         Event.objects.none(),
         to_field_name="slug",
         required=False,
-        error_messages={"invalid_choice": "There is no event with that address."},
+        error_messages={"invalid_choice": _("There is no event with that address.")},
     )
     party = PartyChoiceField(required=False)
 

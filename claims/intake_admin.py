@@ -15,6 +15,8 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from .intake import (
     MAX_ARTICLE_BYTES,
@@ -29,21 +31,23 @@ from .roles import can_publish
 
 class ArticleForm(forms.Form):
     text = forms.CharField(
-        label="Article text or HTML",
+        label=_("Article text or HTML"),
         required=False,
         max_length=MAX_ARTICLE_CHARS,
         widget=forms.Textarea(attrs={"rows": 14}),
-        help_text="Paste the whole page or just the article; cookie banners, “See also” "
-        "teasers and comment forms are removed.",
+        help_text=_(
+            "Paste the whole page or just the article; cookie banners, “See also” "
+            "teasers and comment forms are removed."
+        ),
     )
     file = forms.FileField(
-        label="…or upload a file",
+        label=_("…or upload a file"),
         required=False,
-        help_text="An .html, .htm or .txt file, up to 2 MB.",
+        help_text=_("An .html, .htm or .txt file, up to 2 MB."),
     )
-    source_url = forms.URLField(label="Article URL", required=False, assume_scheme="https")
+    source_url = forms.URLField(label=_("Article URL"), required=False, assume_scheme="https")
     source_name = forms.CharField(
-        label="Outlet", required=False, max_length=200, help_text="E.g. “WELT”, “AFP”."
+        label=_("Outlet"), required=False, max_length=200, help_text=_("E.g. “WELT”, “AFP”.")
     )
 
     def clean_file(self):
@@ -51,9 +55,11 @@ class ArticleForm(forms.Form):
         if not upload:
             return upload
         if not upload.name.lower().endswith((".html", ".htm", ".txt")):
-            raise forms.ValidationError("Upload an .html, .htm or .txt file.")
+            raise forms.ValidationError(_("Upload an .html, .htm or .txt file."))
         if upload.size > MAX_ARTICLE_BYTES:
-            raise forms.ValidationError("The file is larger than 2 MB; paste the article instead.")
+            raise forms.ValidationError(
+                _("The file is larger than 2 MB; paste the article instead.")
+            )
         try:
             self.decoded = decode_article(upload.read())
         except ArticleRefused as refusal:
@@ -64,10 +70,10 @@ class ArticleForm(forms.Form):
         data = super().clean()
         pasted, uploaded = data.get("text", "").strip(), data.get("file")
         if not self.errors and not pasted and not uploaded:
-            raise forms.ValidationError("Paste the article's text or upload a file.")
+            raise forms.ValidationError(_("Paste the article's text or upload a file."))
         if pasted and uploaded:
             raise forms.ValidationError(
-                "You pasted text and chose a file: keep one, so that nothing is ignored."
+                _("You pasted text and chose a file: keep one, so that nothing is ignored.")
             )
         return data
 
@@ -78,11 +84,13 @@ class ArticleForm(forms.Form):
 
 
 class TargetForm(forms.Form):
-    event = forms.ModelChoiceField(queryset=None, help_text="The event these statements are about.")
+    event = forms.ModelChoiceField(
+        queryset=None, help_text=_("The event these statements are about.")
+    )
     source_url = forms.URLField(required=False, widget=forms.HiddenInput, assume_scheme="https")
     source_name = forms.CharField(required=False, widget=forms.HiddenInput)
     publish = forms.BooleanField(
-        required=False, label="Publish at once (chief editors only)", initial=False
+        required=False, label=_("Publish at once (chief editors only)"), initial=False
     )
 
     def __init__(self, *args, admin_site, user, **kwargs):
@@ -98,9 +106,9 @@ class CandidateForm(forms.Form):
     keep = forms.BooleanField(required=False, initial=True)
     text = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="The statement's text; the whole sentence is proposed, trim it as needed.",
+        help_text=_("The statement's text; the whole sentence is proposed, trim it as needed."),
     )
-    speaker = forms.CharField(required=False, max_length=200, label="Speaker as printed")
+    speaker = forms.CharField(required=False, max_length=200, label=_("Speaker as printed"))
     conduit = forms.CharField(required=False, max_length=100)
     party = forms.ModelChoiceField(queryset=None, required=False)
     attribution = forms.ChoiceField(choices=Statement.Attribution.choices, required=False)
@@ -154,12 +162,20 @@ def intake_view(model_admin, request):
         if target.is_valid() and formset.is_valid():
             created = create_statements(target.cleaned_data, formset, user)
             if created:
-                messages.success(
-                    request,
-                    f"Created {len(created)} statement{'s'[: len(created) != 1]} for "
-                    f"“{target.cleaned_data['event']}”"
-                    f"{'' if target.cleaned_data.get('publish') else ' as drafts'}.",
-                )
+                count, event = len(created), target.cleaned_data["event"]
+                if target.cleaned_data.get("publish"):
+                    message = ngettext(
+                        "Created %(count)d statement for “%(event)s”.",
+                        "Created %(count)d statements for “%(event)s”.",
+                        count,
+                    )
+                else:
+                    message = ngettext(
+                        "Created %(count)d statement for “%(event)s” as a draft.",
+                        "Created %(count)d statements for “%(event)s” as drafts.",
+                        count,
+                    )
+                messages.success(request, message % {"count": count, "event": event})
                 url = reverse("admin:claims_statement_changelist")
                 return redirect(f"{url}?event__id__exact={target.cleaned_data['event'].pk}")
         context.update(step="review", target=target, formset=formset)

@@ -9,6 +9,7 @@ from django.http import HttpResponse, JsonResponse
 from django.middleware.gzip import GZipMiddleware
 from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext_lazy as _
 from whitenoise.middleware import WhiteNoiseMiddleware
 
 from .models import acting_as
@@ -27,7 +28,7 @@ def acting_user(get_response):
     return middleware
 
 
-MESSAGE = "The address contains a NUL character (%00): Newsdesk cannot use it."
+MESSAGE = _("The address contains a NUL character (%00): Newsdesk cannot use it.")
 
 
 def refuse_nul(get_response):

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Q
+from django.utils.translation import gettext, ngettext
 
 PER_PAGE = 25
 COUNT_LIMIT = 1000
@@ -38,9 +39,11 @@ def read_cursor(value):
         moment = datetime.fromtimestamp(int(micros) / 1_000_000, tz=UTC)
         pk = int(pk)
     except (ValueError, OverflowError, OSError) as error:
-        raise ValidationError("That is not a position in this list.", code="cursor") from error
+        raise ValidationError(
+            gettext("That is not a position in this list."), code="cursor"
+        ) from error
     if pk < 1:
-        raise ValidationError("That is not a position in this list.", code="cursor")
+        raise ValidationError(gettext("That is not a position in this list."), code="cursor")
     return moment, pk
 
 
@@ -123,7 +126,8 @@ def numbered(queryset, number, size=PER_PAGE, limit=RANKED_LIMIT):
     pages = max(paginator.num_pages, 1)
     if number > pages:
         raise ValidationError(
-            "There is only one page." if pages == 1 else f"There are only {pages} pages.",
+            ngettext("There is only %(n)d page.", "There are only %(n)d pages.", pages)
+            % {"n": pages},
             code="page",
         )
     items = list(paginator.page(number).object_list) if count else []

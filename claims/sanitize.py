@@ -20,6 +20,7 @@ from bleach.html5lib_shim import Filter
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.html import strip_tags
+from django.utils.translation import gettext
 
 ALLOWED_TAGS = frozenset(
     {"p", "br", "em", "strong", "i", "b", "u", "ul", "ol", "li", "blockquote", "q", "a", "cite"}
@@ -88,8 +89,10 @@ def clean_line(value):
 
 def too_long(length, limit):
     return ValidationError(
-        "This text is %(length)s characters long; the limit is %(limit)s. "
-        "Split it or keep only the passages that matter.",
+        gettext(
+            "This text is %(length)s characters long; the limit is %(limit)s. Split it or keep "
+            "only the passages that matter."
+        ),
         code="too_long",
         params={"length": f"{length:,}", "limit": f"{limit:,}"},
     )

@@ -64,7 +64,7 @@ def event_node(event):
     node = {
         "@type": "Event",
         "@id": _id(event.get_absolute_url(), "event"),
-        "name": event.title,
+        "name": event.display_title,
         "url": absolute_url(event.get_absolute_url()),
         "startDate": wording.machine_when(event),
     }
@@ -180,7 +180,7 @@ def event_node_light(event):
     return {
         "@type": "Event",
         "@id": _id(event.get_absolute_url(), "event"),
-        "name": event.title,
+        "name": event.display_title,
         "url": absolute_url(event.get_absolute_url()),
         "startDate": wording.machine_when(event),
     }

@@ -29,12 +29,28 @@ from .models import (
     acting_as,
 )
 
-FORMAT, VERSION = "newsdesk", 3
-# Version 1 had no status on denials, claims and stances: they were public with their event and
-# statements, as they are once published. Versions 1 and 2 had no editor's note on statements.
-UPGRADES = {1: {"denials": {"status": Status.PUBLISHED}, "claims": {"status": Status.PUBLISHED},
-                "stances": {"status": Status.PUBLISHED}, "statements": {"note": ""}},
-            2: {"statements": {"note": ""}}}  # fmt: skip
+FORMAT, VERSION = "newsdesk", 5
+# What each version added, with the value older files stand for: version 2 gave denials, claims
+# and stances a status (before, they were public with their event and statements, as they are
+# once published); 3, editors' notes on statements; 4, claims' threads (same_as); 5, events'
+# French titles and summaries.
+ADDED = {
+    2: {section: {"status": Status.PUBLISHED} for section in ("denials", "claims", "stances")},
+    3: {"statements": {"note": ""}},
+    4: {"claims": {"same_as_id": None}},
+    5: {"events": {"title_fr": "", "summary_fr": ""}},
+}
+
+
+def upgrade_for(version):
+    """The fields a file of ``version`` lacks, section by section, with their values."""
+    upgrade = {}
+    for added_in, sections in ADDED.items():
+        if added_in > version:
+            for section, fields in sections.items():
+                upgrade.setdefault(section, {}).update(fields)
+    return upgrade
+
 
 # Section name → model, in an order where every reference points backwards.
 SECTIONS = {
@@ -127,9 +143,9 @@ def import_document(document, replace=False, progress=None, user=None):
                 delete_content()
             except ValidationError as error:
                 raise ImportRefused(f"The existing content stays: {_describe(error)}") from error
-        upgrade = UPGRADES.get(document["version"], {})
+        upgrade = upgrade_for(document["version"])
         for section, model in SECTIONS.items():
-            rows = [{**row, **upgrade.get(section, {})} for row in document[section]]
+            rows = [{**upgrade.get(section, {}), **row} for row in document[section]]
             if model is Party:
                 rows = _parents_first(rows)
             imported = []
@@ -148,10 +164,10 @@ def import_document(document, replace=False, progress=None, user=None):
 def _check_envelope(document):
     if not isinstance(document, dict) or document.get("format") != FORMAT:
         raise ImportRefused("This is not a Newsdesk export (its “format” is not “newsdesk”).")
-    if document.get("version") not in {VERSION, *UPGRADES}:
+    if document.get("version") not in range(1, VERSION + 1):
         raise ImportRefused(
             f"This export has version {document.get('version')!r}; this Newsdesk reads "
-            f"{', '.join(map(str, sorted({VERSION, *UPGRADES})))}."
+            f"{', '.join(map(str, range(1, VERSION + 1)))}."
         )
     unknown = set(document) - {"format", "version", *SECTIONS}
     if unknown:

@@ -200,10 +200,9 @@ EMBED_WIDTH, EMBED_HEIGHT = 600, 320
 def embed_snippet(event, width=EMBED_WIDTH, height=EMBED_HEIGHT):
     """The ``<iframe>`` a newsroom pastes to embed an event's card."""
     src = exports.absolute_url(reverse("claims:event-embed", args=[event.slug]))
-    return (
-        f'<iframe src="{src}" width="{width}" height="{height}" title="{escape(event.title)} — '
-        f'Newsdesk" loading="lazy"></iframe>'
-    )
+    title = escape(f"{event.display_title} — Newsdesk")
+    size = f'width="{width}" height="{height}"'
+    return f'<iframe src="{src}" {size} title="{title}" loading="lazy"></iframe>'
 
 
 # Any site may frame the card; the rest of the policy stays as strict as everywhere.
@@ -250,7 +249,7 @@ def oembed(request):
             "type": "rich",
             "provider_name": "Newsdesk",
             "provider_url": exports.absolute_url("/"),
-            "title": event.title,
+            "title": event.display_title,
             "html": embed_snippet(event, width, height),
             "width": width,
             "height": height,

@@ -23,10 +23,11 @@ def format_at_precision(moment, precision):
         return ""
     moment = timezone.localtime(moment)
     if precision == Precision.MONTH:
-        return date_format(moment, "F Y")
+        return date_format(moment, pgettext("a month, for date()", "F Y"))
     if precision == Precision.DAY:
-        return date_format(moment, "j F Y")
-    return f"{date_format(moment, 'j F Y, H:i')} {moment.tzname()}"
+        return date_format(moment, pgettext("a day, for date()", "j F Y"))
+    moment_format = pgettext("a moment, for date()", "j F Y, H:i")
+    return f"{date_format(moment, moment_format)} {moment.tzname()}"
 
 
 def machine_time(moment, precision):

@@ -80,6 +80,7 @@ MIDDLEWARE = [
     "claims.middleware.health_check",
     "django.middleware.security.SecurityMiddleware",
     "claims.middleware.resource_policy",
+    "claims.languages.language_of_the_address",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "claims.middleware.DatasetFiles",
     "claims.cache.public_pages",
@@ -118,6 +119,8 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "django.template.context_processors.i18n",
+                "claims.languages.alternates",
             ],
         },
     },
@@ -181,7 +184,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-gb"
+# The interface in English (at the root) and French (under /fr/); statements stay in the
+# language they were made in. A public page's language is its address's, nothing else
+# (claims/languages.py), so a cached page is always in the language of its URL.
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("fr", "Français")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 # The admin shows dates in ISO form (newsdesk/formats/en); public pages spell them out.

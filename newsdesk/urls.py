@@ -1,17 +1,19 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 
 from claims.api import api
 from claims.exports import absolute_url
 from claims.sitemaps import SITEMAPS
 from claims.views import public_page
 
-admin.site.site_header = "Newsdesk editors"
+admin.site.site_header = _("Newsdesk editors")
 admin.site.site_title = "Newsdesk"
-admin.site.index_title = "Events, statements and denials"
+admin.site.index_title = _("Events, statements and denials")
 
 
 def favicon(request):
@@ -34,5 +36,6 @@ urlpatterns = [
     path("favicon.ico", favicon),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
-    path("", include("claims.urls")),
+    # Public pages in every language: English at the root, French under /fr/.
+    *i18n_patterns(path("", include("claims.urls")), prefix_default_language=False),
 ]

@@ -231,7 +231,7 @@ class TestBrowse:
             ({"party": "no-such-party"}, "no party"),
             ({"country": "ZZ"}, "No party in Newsdesk belongs to that country"),
             ({"kind": "picnic"}, "not a kind"),
-            ({"page": "3"}, "only one page"),
+            ({"page": "3"}, "only 1 page"),
             ({"page": "99"}, "Only the first 20 pages"),
             ({"before": "yesterday"}, "not a position in this list"),
             ({"before": "1_1", "oldest": "1"}, "one position in the list at a time"),

@@ -4,6 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..marking import passage_in_html
@@ -51,15 +53,21 @@ class Claim(Publishable):
         "claims.Event",
         on_delete=models.CASCADE,
         related_name="claims",
-        help_text="The event this claim is about.",
+        help_text=_("The event this claim is about."),
+        verbose_name=_("event"),
     )
     text = PlainTextField(
         max_length=CLAIM_MAX,
-        help_text="A neutral proposition, e.g. “Both ministers expressed willingness to engage "
-        "in dialogue on Ukraine”. Not who said it, not whether it is true.",
+        help_text=_(
+            "A neutral proposition, e.g. “Both ministers expressed willingness to engage "
+            "in dialogue on Ukraine”. Not who said it, not whether it is true."
+        ),
+        verbose_name=_("text"),
     )
     position = models.PositiveSmallIntegerField(
-        default=0, help_text="Rows of the claims matrix are ordered by this number."
+        default=0,
+        help_text=_("Rows of the claims matrix are ordered by this number."),
+        verbose_name=_("position"),
     )
     same_as = models.ForeignKey(
         "self",
@@ -67,14 +75,19 @@ class Claim(Publishable):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="restatements",
-        help_text="The same proposition, recorded for another event: choose the claim where "
-        "it was first recorded. Readers can then follow each side's position across events.",
+        help_text=_(
+            "The same proposition, recorded for another event: choose the claim where "
+            "it was first recorded. Readers can then follow each side's position across events."
+        ),
+        verbose_name=_("same as"),
     )
 
     objects = ClaimQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["updated_at", "version"])
 
     class Meta:
+        verbose_name = _("claim")
+        verbose_name_plural = _("claims")
         ordering = ["event", "position", "pk"]
         constraints = [
             *Publishable.Meta.constraints,
@@ -105,16 +118,25 @@ class Claim(Publishable):
         if first is None:
             return
         if first.pk == self.pk:
-            raise ValidationError({"same_as": "A claim cannot be the same as itself."})
+            raise ValidationError({"same_as": gettext("A claim cannot be the same as itself.")})
         if first.event_id == self.event_id:
-            raise ValidationError({"same_as": "Choose a claim of another event."})
+            raise ValidationError({"same_as": gettext("Choose a claim of another event.")})
         if first.same_as_id is not None:
             raise ValidationError(
-                {"same_as": f"That claim repeats “{first.same_as}”: choose that one, the first."}
+                {
+                    "same_as": gettext(
+                        "That claim repeats “%(first)s”: choose that one, the first."
+                    )
+                    % {"first": first.same_as}
+                }
             )
         if self.pk and self.restatements.exists():
             raise ValidationError(
-                {"same_as": "Other claims repeat this one: it stays the first of its thread."}
+                {
+                    "same_as": gettext(
+                        "Other claims repeat this one: it stays the first of its thread."
+                    )
+                }
             )
 
     def clean(self):
@@ -124,12 +146,14 @@ class Claim(Publishable):
         if saved is None or saved.event_id == self.event_id:
             return
         errors = [
-            f"The stance “{stance}” (#{stance.pk}) rests on a statement of the old event."
+            gettext("The stance “%(stance)s” (#%(id)s) rests on a statement of the old event.")
+            % {"stance": stance, "id": stance.pk}
             for stance in self.stances.exclude(pk__in=self.also_saving.get("stance", ()))
             .exclude(statement=None)
             .exclude(statement__event=self.event_id)
         ] + [
-            f"The denial “{denial}” (#{denial.pk}) of the old event answers this claim."
+            gettext("The denial “%(denial)s” (#%(id)s) of the old event answers this claim.")
+            % {"denial": denial, "id": denial.pk}
             for denial in self.denials.exclude(pk__in=self.also_saving.get("denial", ())).exclude(
                 statement__event=self.event_id
             )
@@ -141,12 +165,12 @@ class Claim(Publishable):
 class Position(models.TextChoices):
     """A side's stance on a claim. No stance at all reads “not mentioned”."""
 
-    ASSERTS = "asserts", "asserts"
-    CONFIRMS = "confirms", "confirms"
-    QUALIFIES = "qualifies", "qualifies"
-    DISPUTES = "disputes", "disputes"
-    DENIES = "denies", "denies"
-    DECLINES = "declines", "declines to comment"
+    ASSERTS = "asserts", _("asserts")
+    CONFIRMS = "confirms", _("confirms")
+    QUALIFIES = "qualifies", _("qualifies")
+    DISPUTES = "disputes", _("disputes")
+    DENIES = "denies", _("denies")
+    DECLINES = "declines", _("declines to comment")
 
 
 class StanceQuerySet(StatusQuerySet):
@@ -181,19 +205,22 @@ class Stance(Publishable):
         Claim,
         on_delete=models.CASCADE,
         related_name="stances",
-        help_text="The claim this stance is on.",
+        help_text=_("The claim this stance is on."),
+        verbose_name=_("claim"),
     )
     side = models.ForeignKey(
         "claims.Party",
         on_delete=models.PROTECT,
         related_name="stances",
         limit_choices_to={"parent": None},
-        help_text="The government or organisation (a top-level party) taking this stance.",
+        help_text=_("The government or organisation (a top-level party) taking this stance."),
+        verbose_name=_("side"),
     )
     position = models.CharField(
         max_length=20,
         choices=Position,
-        help_text="What this side says of the claim. Sides with no stance read “not mentioned”.",
+        help_text=_("What this side says of the claim. Sides with no stance read “not mentioned”."),
+        verbose_name=_("position"),
     )
     statement = models.ForeignKey(
         Statement,
@@ -201,18 +228,22 @@ class Stance(Publishable):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="stances",
-        help_text="The statement the stance rests on.",
+        help_text=_("The statement the stance rests on."),
+        verbose_name=_("statement"),
     )
     quote = PlainTextField(
         blank=True,
         max_length=PASSAGE_MAX,
-        help_text="The words of that statement that show the stance, copied exactly.",
+        help_text=_("The words of that statement that show the stance, copied exactly."),
+        verbose_name=_("quote"),
     )
 
     objects = StanceQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["updated_at", "version"])
 
     class Meta:
+        verbose_name = _("stance")
+        verbose_name_plural = _("stances")
         ordering = ["claim", "side__name"]
         constraints = [
             *Publishable.Meta.constraints,
@@ -223,7 +254,11 @@ class Stance(Publishable):
         ]
 
     def __str__(self):
-        return f"{self.side} {self.get_position_display()}: {self.claim}"
+        return gettext("%(side)s %(position)s: %(claim)s") % {
+            "side": self.side,
+            "position": self.get_position_display(),
+            "claim": self.claim,
+        }
 
     @property
     def parents_published(self):
@@ -241,25 +276,29 @@ class Stance(Publishable):
         super().clean()
         errors = {}
         if self.side_id and self.side.parent_id is not None:
-            errors["side"] = f"Choose the government or organisation: {self.side.side}."
+            errors["side"] = gettext("Choose the government or organisation: %(side)s.") % {
+                "side": self.side.side
+            }
         elif self.side_id and self.claim_id and not self.side_takes_part():
-            errors["side"] = (
-                f"{self.side} takes no part in “{self.claim.event}”: none of its parties is a "
-                "participant or has a statement about it."
-            )
+            errors["side"] = gettext(
+                "%(side)s takes no part in “%(event)s”: none of its parties is a participant or "
+                "has a statement about it."
+            ) % {"side": self.side, "event": self.claim.event}
         if self.statement_id:
             statement = self.statement
             if self.claim_id and statement.event_id != self.claim.event_id:
-                errors["statement"] = "The statement is about another event."
+                errors["statement"] = gettext("The statement is about another event.")
             elif self.side_id and statement.party.side != self.side:
-                errors["statement"] = f"The statement speaks for {statement.party.side}."
+                errors["statement"] = gettext("The statement speaks for %(side)s.") % {
+                    "side": statement.party.side
+                }
             elif self.quote and not passage_in_html(statement.text, self.quote):
-                errors["quote"] = (
-                    "These words do not occur in the statement. Copy them exactly. "
-                    f"Its text is: “{statement.plain_text}”"
-                )
+                errors["quote"] = gettext(
+                    "These words do not occur in the statement. Copy them exactly. Its text is: "
+                    "“%(text)s”"
+                ) % {"text": statement.plain_text}
         elif self.quote:
-            errors["statement"] = "Choose the statement the quote comes from."
+            errors["statement"] = gettext("Choose the statement the quote comes from.")
         if errors:
             raise ValidationError(errors)
 

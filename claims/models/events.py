@@ -7,6 +7,8 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from .claims import Claim, Stance
@@ -192,56 +194,99 @@ class EventQuerySet(StatusQuerySet):
 
 class Event(Publishable):
     class Kind(models.TextChoices):
-        PHONE_CALL = "phone_call", "Phone call"
-        MEETING = "meeting", "Meeting"
-        VISIT = "visit", "Visit"
-        ATTACK = "attack", "Attack"
-        AGREEMENT = "agreement", "Agreement"
-        INCIDENT = "incident", "Incident"
-        ANNOUNCEMENT = "announcement", "Announcement"
-        OTHER = "other", "Other"
+        PHONE_CALL = "phone_call", _("Phone call")
+        MEETING = "meeting", _("Meeting")
+        VISIT = "visit", _("Visit")
+        ATTACK = "attack", _("Attack")
+        AGREEMENT = "agreement", _("Agreement")
+        INCIDENT = "incident", _("Incident")
+        ANNOUNCEMENT = "announcement", _("Announcement")
+        OTHER = "other", _("Other")
 
-    title = PlainCharField(max_length=200, help_text="Neutral: what happened, not who is right.")
-    slug = models.SlugField(max_length=200, help_text="Part of the event's permanent address.")
+    title = PlainCharField(
+        max_length=200,
+        help_text=_("Neutral: what happened, not who is right."),
+        verbose_name=_("title"),
+    )
+    slug = models.SlugField(
+        max_length=200,
+        help_text=_("Part of the event's permanent address."),
+        verbose_name=_("slug"),
+    )
     summary = PlainTextField(
         blank=True,
         max_length=5000,
-        help_text="One paragraph of context a reader needs, in neutral words.",
+        help_text=_("One paragraph of context a reader needs, in neutral words."),
+        verbose_name=_("summary"),
+    )
+    # The French pages' title and summary, when an editor has written them; the English ones
+    # otherwise (``display_title``). Two fields rather than a translation library: one more
+    # language is two more fields and a migration, and everything else stays plain Django.
+    title_fr = PlainCharField(
+        max_length=200,
+        blank=True,
+        help_text=_("Shown on the French pages; without it they show the English title."),
+        verbose_name=_("title in French"),
+    )
+    summary_fr = PlainTextField(
+        blank=True,
+        max_length=5000,
+        help_text=_("Shown on the French pages; without it they show the English summary."),
+        verbose_name=_("summary in French"),
     )
     kind = models.CharField(
-        max_length=20, choices=Kind, default=Kind.OTHER, help_text="What sort of event it was."
+        max_length=20,
+        choices=Kind,
+        default=Kind.OTHER,
+        help_text=_("What sort of event it was."),
+        verbose_name=_("kind"),
     )
     occurred_at = models.DateTimeField(
         default=timezone.now,
-        help_text="When it happened. With a precision coarser than “exact”, the time of day "
-        "only orders events and is never shown.",
+        help_text=_(
+            "When it happened. With a precision coarser than “exact”, the time of day "
+            "only orders events and is never shown."
+        ),
+        verbose_name=_("occurred at"),
     )
     occurred_precision = models.CharField(
-        "precision",
+        _("precision"),
         max_length=10,
         choices=Precision,
         default=Precision.DAY,
-        help_text="How much of the time is known: the page never shows more.",
+        help_text=_("How much of the time is known: the page never shows more."),
     )
-    location = PlainCharField(max_length=200, blank=True, help_text="Where, if known.")
+    location = PlainCharField(
+        max_length=200, blank=True, help_text=_("Where, if known."), verbose_name=_("location")
+    )
     initiated_by = models.ForeignKey(
         Party,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="initiated_events",
-        help_text="Who called or convened it, if reported. Leave empty when unknown.",
+        help_text=_("Who called or convened it, if reported. Leave empty when unknown."),
+        verbose_name=_("initiated by"),
     )
     participants = models.ManyToManyField(
         Party,
         blank=True,
         related_name="events",
-        help_text="The parties expected to speak. Those without a statement show as "
-        "“awaiting response”.",
+        help_text=_(
+            "The parties expected to speak. Those without a statement show as “awaiting response”."
+        ),
+        verbose_name=_("participants"),
     )
-    topics = models.ManyToManyField(Topic, blank=True, related_name="events")
+    topics = models.ManyToManyField(
+        Topic, blank=True, related_name="events", verbose_name=_("topics")
+    )
     search_document = search_document_field(
-        ("title", "A"), ("summary", "B"), ("location", "C"), folded=True
+        ("title", "A"),
+        ("title_fr", "A"),
+        ("summary", "B"),
+        ("summary_fr", "B"),
+        ("location", "C"),
+        folded=True,
     )
 
     objects = EventQuerySet.as_manager()
@@ -251,6 +296,8 @@ class Event(Publishable):
     )
 
     class Meta:
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
         ordering = ["-occurred_at", "-pk"]
         get_latest_by = "occurred_at"
         constraints = [
@@ -274,6 +321,23 @@ class Event(Publishable):
 
     def get_absolute_url(self):
         return reverse("claims:event-detail", kwargs={"slug": self.slug})
+
+    @property
+    def display_title(self):
+        """The title in the page's language, when one was written (else the English one)."""
+        return self._in_language("title")
+
+    @property
+    def display_summary(self):
+        return self._in_language("summary")
+
+    @property
+    def shown_in_english(self):
+        """Whether a page in another language shows this event's English words."""
+        return get_language() != "en" and not getattr(self, f"title_{get_language()}", "")
+
+    def _in_language(self, field):
+        return getattr(self, f"{field}_{get_language()}", "") or getattr(self, field)
 
     def events_concerned(self, saved):
         return {self.pk}

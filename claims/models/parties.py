@@ -5,6 +5,8 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from .fields import PlainCharField, PlainTextField
@@ -109,31 +111,41 @@ class PartyQuerySet(RuledQuerySet):
 
 class Party(RuledModel):
     class Kind(models.TextChoices):
-        STATE = "state", "State"
-        GOVERNMENT = "government", "Government"
-        MINISTRY = "ministry", "Ministry"
-        ARMED_FORCE = "armed_force", "Armed force"
-        AGENCY = "agency", "Agency"
-        INTERNATIONAL = "international", "International organisation"
-        PERSON = "person", "Person"
-        OTHER = "other", "Other"
+        STATE = "state", _("State")
+        GOVERNMENT = "government", _("Government")
+        MINISTRY = "ministry", _("Ministry")
+        ARMED_FORCE = "armed_force", _("Armed force")
+        AGENCY = "agency", _("Agency")
+        INTERNATIONAL = "international", _("International organisation")
+        PERSON = "person", _("Person")
+        OTHER = "other", _("Other")
 
     name = PlainCharField(
-        max_length=200, help_text="Full name, e.g. “Ministry of the Armed Forces”."
+        max_length=200,
+        help_text=_("Full name, e.g. “Ministry of the Armed Forces”."),
+        verbose_name=_("name"),
     )
     short_name = PlainCharField(
         max_length=80,
         blank=True,
-        help_text="Used in column headings when the full name is long, e.g. “France”.",
+        help_text=_("Used in column headings when the full name is long, e.g. “France”."),
+        verbose_name=_("short name"),
     )
-    slug = models.SlugField(max_length=200, help_text="Part of the party's web address.")
+    slug = models.SlugField(
+        max_length=200, help_text=_("Part of the party's web address."), verbose_name=_("slug")
+    )
     kind = models.CharField(
-        max_length=20, choices=Kind, default=Kind.STATE, help_text="What sort of party this is."
+        max_length=20,
+        choices=Kind,
+        default=Kind.STATE,
+        help_text=_("What sort of party this is."),
+        verbose_name=_("kind"),
     )
     role = PlainCharField(
         max_length=200,
         blank=True,
-        help_text="For a person: the office held at the time, e.g. “Minister of Defence”.",
+        help_text=_("For a person: the office held at the time, e.g. “Minister of Defence”."),
+        verbose_name=_("role"),
     )
     parent = models.ForeignKey(
         "self",
@@ -141,21 +153,28 @@ class Party(RuledModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="children",
-        help_text="Who this party speaks for: a minister's ministry, a ministry's state. "
-        "Leave empty for a government or international organisation: it gets its own column.",
+        help_text=_(
+            "Who this party speaks for: a minister's ministry, a ministry's state. "
+            "Leave empty for a government or international organisation: it gets its own column."
+        ),
+        verbose_name=_("parent"),
     )
-    country = CountryField(blank=True, help_text="For states and their institutions.")
+    country = CountryField(
+        blank=True, help_text=_("For states and their institutions."), verbose_name=_("country")
+    )
     description = PlainTextField(
         blank=True,
         max_length=2000,
-        help_text="Optional context for readers, e.g. a minister's time in office.",
+        help_text=_("Optional context for readers, e.g. a minister's time in office."),
+        verbose_name=_("description"),
     )
 
     objects = PartyQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("party")
+        verbose_name_plural = _("parties")
         ordering = ["name"]
-        verbose_name_plural = "parties"
         constraints = [
             models.UniqueConstraint(fields=["slug"], name="party_unique_slug"),
             models.CheckConstraint(
@@ -192,14 +211,17 @@ class Party(RuledModel):
         seen, party, depth = {self.pk}, self.parent, 1
         while party is not None and depth <= MAX_DEPTH:  # deeper is refused below anyway
             if party.pk in seen:
-                raise ValidationError({"parent": "A party cannot be its own ancestor."})
+                raise ValidationError({"parent": gettext("A party cannot be its own ancestor.")})
             seen.add(party.pk)
             party, depth = party.parent, depth + 1
         if depth + self.height() > MAX_DEPTH:
             raise ValidationError(
                 {
-                    "parent": f"Parties nest at most {MAX_DEPTH} levels deep (state → … → person); "
-                    "with this parent, this party or those under it would be deeper."
+                    "parent": gettext(
+                        "Parties nest at most %(depth)s levels deep (state → … → person); with "
+                        "this parent, this party or those under it would be deeper."
+                    )
+                    % {"depth": MAX_DEPTH}
                 }
             )
         saved = self.saved()
@@ -225,16 +247,22 @@ class Party(RuledModel):
         if same_side is not None:
             raise ValidationError(
                 {
-                    "parent": f"Under {side}, the denial “{same_side}” (#{same_side.pk}) would "
-                    "link two statements of the same side. Change or delete it first."
+                    "parent": gettext(
+                        "Under %(side)s, the denial “%(denial)s” (#%(id)s) would link two "
+                        "statements of the same side. Change or delete it first."
+                    )
+                    % {"side": side, "denial": same_side, "id": same_side.pk}
                 }
             )
         other = stance.objects.filter(lineage_q("statement__party", pk=self.pk)).exclude(side=side)
         if conflict := other.select_related("side").first():
             raise ValidationError(
                 {
-                    "parent": f"The stance “{conflict}” (#{conflict.pk}) rests on a statement of "
-                    f"this party: it would then speak for {side}, not {conflict.side}."
+                    "parent": gettext(
+                        "The stance “%(stance)s” (#%(id)s) rests on a statement of this party: it "
+                        "would then speak for %(side)s, not %(other)s."
+                    )
+                    % {"stance": conflict, "id": conflict.pk, "side": side, "other": conflict.side}
                 }
             )
 
@@ -262,12 +290,18 @@ class TopicQuerySet(RuledQuerySet):
 
 
 class Topic(RuledModel):
-    name = PlainCharField(max_length=100, help_text="E.g. “Terrorism”, “War in Ukraine”.")
-    slug = models.SlugField(max_length=100, help_text="Part of the topic's web address.")
+    name = PlainCharField(
+        max_length=100, help_text=_("E.g. “Terrorism”, “War in Ukraine”."), verbose_name=_("name")
+    )
+    slug = models.SlugField(
+        max_length=100, help_text=_("Part of the topic's web address."), verbose_name=_("slug")
+    )
 
     objects = TopicQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("topic")
+        verbose_name_plural = _("topics")
         ordering = ["name"]
         constraints = [models.UniqueConstraint(fields=["slug"], name="topic_unique_slug")]
 

@@ -2,19 +2,20 @@
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 class Status(models.TextChoices):
-    DRAFT = "draft", "Draft — not public"
-    PUBLISHED = "published", "Published"
+    DRAFT = "draft", _("Draft — not public")
+    PUBLISHED = "published", _("Published")
 
 
 class Precision(models.TextChoices):
     """How much of a stored time is known. Coarser parts only order items; they are never shown."""
 
-    EXACT = "exact", "Exact time"
-    DAY = "day", "Day"
-    MONTH = "month", "Month"
+    EXACT = "exact", _("Exact time")
+    DAY = "day", _("Day")
+    MONTH = "month", _("Month")
 
     @classmethod
     def coarsest(cls, *precisions):

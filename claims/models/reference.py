@@ -11,6 +11,8 @@ import re
 import unicodedata
 
 from django.db import models
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from .fields import PlainCharField, PlainTextField
@@ -42,27 +44,44 @@ class Conduit(ReferenceModel):
     """Who carries a government's words when it does not publish them itself: "AFP"."""
 
     class Kind(models.TextChoices):
-        AGENCY = "agency", "News agency"
-        STATE_MEDIA = "state_media", "State media"
-        BROADCASTER = "broadcaster", "Broadcaster"
-        NEWSPAPER = "newspaper", "Newspaper"
-        OTHER = "other", "Other"
+        AGENCY = "agency", _("News agency")
+        STATE_MEDIA = "state_media", _("State media")
+        BROADCASTER = "broadcaster", _("Broadcaster")
+        NEWSPAPER = "newspaper", _("Newspaper")
+        OTHER = "other", _("Other")
 
     name = PlainCharField(
         max_length=100,
-        help_text="As statements name it in “conduit”: “AFP”, “TASS”. Offered in the filters.",
+        help_text=_("As statements name it in “conduit”: “AFP”, “TASS”. Offered in the filters."),
+        verbose_name=_("name"),
     )
-    full_name = PlainCharField(max_length=200, blank=True, help_text="“Agence France-Presse”.")
-    kind = models.CharField(max_length=20, choices=Kind, default=Kind.AGENCY)
-    country = CountryField(blank=True, help_text="Where it is based (state media: whose).")
+    full_name = PlainCharField(
+        max_length=200,
+        blank=True,
+        help_text=_("“Agence France-Presse”."),
+        verbose_name=_("full name"),
+    )
+    kind = models.CharField(
+        max_length=20, choices=Kind, default=Kind.AGENCY, verbose_name=_("kind")
+    )
+    country = CountryField(
+        blank=True,
+        help_text=_("Where it is based (state media: whose)."),
+        verbose_name=_("country"),
+    )
     aliases = PlainTextField(
         blank=True,
         max_length=2000,
-        help_text="Other ways articles name it, one per line: “Agence France-Presse”, "
-        "“France-Presse”. Article intake recognises every one.",
+        help_text=_(
+            "Other ways articles name it, one per line: “Agence France-Presse”, "
+            "“France-Presse”. Article intake recognises every one."
+        ),
+        verbose_name=_("aliases"),
     )
 
     class Meta:
+        verbose_name = _("conduit")
+        verbose_name_plural = _("conduits")
         ordering = ["name"]
         constraints = [models.UniqueConstraint(fields=["name"], name="conduit_unique_name")]
 
@@ -91,13 +110,18 @@ class Spelling(ReferenceModel):
 
     variants = PlainCharField(
         max_length=300,
-        help_text="The spellings, separated by commas: “Kyiv, Kiev”, “Beijing, Peking”. Case "
-        "and accents do not matter.",
+        help_text=_(
+            "The spellings, separated by commas: “Kyiv, Kiev”, “Beijing, Peking”. Case "
+            "and accents do not matter."
+        ),
+        verbose_name=_("variants"),
     )
 
     objects = SpellingQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("spelling")
+        verbose_name_plural = _("spellings")
         ordering = ["variants"]
 
     def __str__(self):
@@ -111,10 +135,12 @@ class Spelling(ReferenceModel):
 
         forms = self.forms()
         if len([form for form in forms if form]) < 2:
-            raise ValidationError({"variants": "Give at least two spellings, separated by commas."})
+            raise ValidationError(
+                {"variants": gettext("Give at least two spellings, separated by commas.")}
+            )
         if any(not re.fullmatch(r"[\w'’-]+", form) for form in forms):
             raise ValidationError(
-                {"variants": "Each spelling is one word (letters, digits, ' or -)."}
+                {"variants": gettext("Each spelling is one word (letters, digits, ' or -).")}
             )
 
 
@@ -125,26 +151,30 @@ class DataLicence(ReferenceModel):
     name = PlainCharField(
         max_length=100,
         default="CC BY 4.0",
-        help_text="As data users cite it: “CC BY 4.0”, “ODC-By 1.0”.",
+        help_text=_("As data users cite it: “CC BY 4.0”, “ODC-By 1.0”."),
+        verbose_name=_("name"),
     )
     url = models.URLField(
         max_length=300,
         default="https://creativecommons.org/licenses/by/4.0/",
-        help_text="Where its terms are.",
+        help_text=_("Where its terms are."),
+        verbose_name=_("url"),
     )
     attribution = PlainCharField(
         max_length=200,
         default="Newsdesk",
-        help_text="How users should credit the data.",
+        help_text=_("How users should credit the data."),
+        verbose_name=_("attribution"),
     )
     notes = PlainTextField(
         blank=True,
         max_length=2000,
-        help_text="Anything else users should know (quotations remain their authors' words).",
+        help_text=_("Anything else users should know (quotations remain their authors' words)."),
+        verbose_name=_("notes"),
     )
 
     class Meta:
-        verbose_name = "open data licence"
+        verbose_name = _("open data licence")
         constraints = [models.CheckConstraint(condition=models.Q(id=1), name="data_licence_single")]
 
     def __str__(self):

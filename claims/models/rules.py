@@ -24,6 +24,8 @@ from contextvars import ContextVar
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, transaction
 from django.db.models.signals import m2m_changed
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from ..roles import can_publish
 from .public import ALL, PublicState
@@ -83,8 +85,8 @@ class RuledQuerySet(models.QuerySet):
         public = self.published().exists()
         if restricted() and public:
             _refuse(
-                f"Some of these {self.model._meta.verbose_name_plural} are public: only chief "
-                "editors can delete them."
+                gettext("Some of these %(things)s are public: only chief editors can delete them.")
+                % {"things": self.model._meta.verbose_name_plural}
             )
         with transaction.atomic(using=self.db):
             deleted = super().delete()
@@ -98,14 +100,14 @@ class RuledQuerySet(models.QuerySet):
     def update(self, **kwargs):
         if restricted() and "status" in kwargs:
             _refuse(
-                "Only chief editors can publish or unpublish "
-                f"{self.model._meta.verbose_name_plural}."
+                gettext("Only chief editors can publish or unpublish %(things)s.")
+                % {"things": self.model._meta.verbose_name_plural}
             )
         public = self.published().exists()
         if restricted() and public:
             _refuse(
-                f"Only chief editors can change public {self.model._meta.verbose_name_plural} "
-                "or what is published."
+                gettext("Only chief editors can change public %(things)s or what is published.")
+                % {"things": self.model._meta.verbose_name_plural}
             )
         with transaction.atomic(using=self.db):
             updated = super().update(**kwargs)
@@ -158,8 +160,11 @@ class RuledModel(models.Model):
         public = self.is_public()
         if restricted() and public:
             _refuse(
-                f"“{self}” is public: only chief editors can delete it. Ask one, or correct it "
-                "instead."
+                gettext(
+                    "“%(row)s” is public: only chief editors can delete it. Ask one, or correct "
+                    "it instead."
+                )
+                % {"row": self}
             )
         with transaction.atomic(using=kwargs.get("using") or self._state.db):
             parties = self.parties_concerned(None) if public else set()
@@ -232,14 +237,23 @@ class RuledModel(models.Model):
             return
         if will and not was:
             _refuse(
-                f"Only chief editors can publish: saved like this, “{self}” would be public. "
-                "Keep it as a draft and ask a chief editor to publish it."
+                gettext(
+                    "Only chief editors can publish: saved like this, “%(row)s” would be public. "
+                    "Keep it as a draft and ask a chief editor to publish it."
+                )
+                % {"row": self}
             )
         if was and not will:
-            _refuse(f"“{self}” is public: only chief editors can take it off the public site.")
+            _refuse(
+                gettext("“%(row)s” is public: only chief editors can take it off the public site.")
+                % {"row": self}
+            )
         _refuse(
-            f"“{self}” is public: only chief editors can change it. Ask one to make the change "
-            "(a changed text needs a correction note)."
+            gettext(
+                "“%(row)s” is public: only chief editors can change it. Ask one to make the "
+                "change (a changed text needs a correction note)."
+            )
+            % {"row": self}
         )
 
 
@@ -251,15 +265,18 @@ class Publishable(RuledModel):
         max_length=10,
         choices=Status,
         default=Status.DRAFT,
-        help_text="Drafts are visible to staff only. Publishing needs a chief editor.",
+        help_text=_("Drafts are visible to staff only. Publishing needs a chief editor."),
+        verbose_name=_("status"),
     )
     version = models.PositiveIntegerField(
         default=1,
-        help_text="Counts saves: a save based on an older version is refused (two editors at "
-        "once).",
+        help_text=_(
+            "Counts saves: a save based on an older version is refused (two editors at once)."
+        ),
+        verbose_name=_("version"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         abstract = True
@@ -299,8 +316,11 @@ class Publishable(RuledModel):
         )
         if not updated and base_qs.filter(pk=pk_val).exists():
             raise ConcurrentEdit(
-                f"Someone else saved “{self}” a moment ago. Your changes were not saved: open "
-                "it again to see theirs, then make yours.",
+                gettext(
+                    "Someone else saved “%(row)s” a moment ago. Your changes were not saved: "
+                    "open it again to see theirs, then make yours."
+                )
+                % {"row": self},
                 code="concurrent_edit",
             )
         return updated
@@ -330,8 +350,11 @@ class Publishable(RuledModel):
             raise ConcurrentEdit(
                 {
                     NON_FIELD_ERRORS: [
-                        f"Someone else saved “{saved}” after you opened it. Your changes were "
-                        "not saved: open it again to see theirs, then make yours."
+                        gettext(
+                            "Someone else saved “%(row)s” after you opened it. Your changes "
+                            "were not saved: open it again to see theirs, then make yours."
+                        )
+                        % {"row": saved}
                     ]
                 },
                 code="concurrent_edit",
@@ -345,11 +368,18 @@ class Publishable(RuledModel):
         if restricted():
             was = saved.status if saved is not None else Status.DRAFT
             if self.status != was:
-                stays = "a draft" if was == Status.DRAFT else "published"
-                _refuse(
-                    f"Only chief editors can publish or unpublish: “{self}” stays {stays}. "
-                    "Ask a chief editor."
+                message = (
+                    gettext(
+                        "Only chief editors can publish or unpublish: “%(row)s” stays a draft. "
+                        "Ask a chief editor."
+                    )
+                    if was == Status.DRAFT
+                    else gettext(
+                        "Only chief editors can publish or unpublish: “%(row)s” stays "
+                        "published. Ask a chief editor."
+                    )
                 )
+                _refuse(message % {"row": self})
         super().check_publishing(saved)
 
 
@@ -386,7 +416,14 @@ def _many_to_many_guard(field_name):
         if not events or (pk_set is not None and not pk_set):
             return
         if action.startswith("pre_") and restricted():
-            _refuse(f"Only chief editors can change the {field_name} of a public event.")
+            _refuse(
+                gettext("Only chief editors can change the %(what)s of a public event.")
+                % {
+                    "what": gettext("participants")
+                    if field_name == "participants"
+                    else gettext("topics")
+                }
+            )
         if field_name != "participants":  # topics: no figures of parties or events move
             concerned = (set(), set())
         elif reverse:

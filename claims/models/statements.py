@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ..marking import passage_in_html
@@ -98,110 +100,138 @@ class StatementQuerySet(StatusQuerySet):
 
 class Statement(Publishable):
     class Kind(models.TextChoices):
-        READOUT = "readout", "Readout"
-        PRESS_RELEASE = "press_release", "Press release"
-        PRESS_CONFERENCE = "press_conference", "Press conference"
-        INTERVIEW = "interview", "Interview"
-        SOCIAL_POST = "social_post", "Social media post"
-        AGENCY_REPORT = "agency_report", "Remarks to a news agency"
+        READOUT = "readout", _("Readout")
+        PRESS_RELEASE = "press_release", _("Press release")
+        PRESS_CONFERENCE = "press_conference", _("Press conference")
+        INTERVIEW = "interview", _("Interview")
+        SOCIAL_POST = "social_post", _("Social media post")
+        AGENCY_REPORT = "agency_report", _("Remarks to a news agency")
 
     class Attribution(models.TextChoices):
-        OFFICIAL = "official", "Official channel"
-        NAMED_OFFICIAL = "named_official", "Named official, on the record"
-        SPOKESPERSON = "spokesperson", "Spokesperson"
-        ENTOURAGE = "entourage", "Entourage / sources close to"
-        ANONYMOUS = "anonymous", "Anonymous official"
-        MEDIA = "media", "Media characterisation"
+        OFFICIAL = "official", _("Official channel")
+        NAMED_OFFICIAL = "named_official", _("Named official, on the record")
+        SPOKESPERSON = "spokesperson", _("Spokesperson")
+        ENTOURAGE = "entourage", _("Entourage / sources close to")
+        ANONYMOUS = "anonymous", _("Anonymous official")
+        MEDIA = "media", _("Media characterisation")
 
     class Translator(models.TextChoices):
-        OFFICIAL = "official", "Official translation"
-        EDITORIAL = "editorial", "Newsdesk editorial translation"
-        MACHINE = "machine", "Machine translation"
+        OFFICIAL = "official", _("Official translation")
+        EDITORIAL = "editorial", _("Newsdesk editorial translation")
+        MACHINE = "machine", _("Machine translation")
 
     event = models.ForeignKey(
         "claims.Event",
         on_delete=models.PROTECT,
         related_name="statements",
-        help_text="The event this statement is an account of.",
+        help_text=_("The event this statement is an account of."),
+        verbose_name=_("event"),
     )
     party = models.ForeignKey(
         "claims.Party",
         on_delete=models.PROTECT,
         related_name="statements",
-        help_text="Who speaks, as precisely as known (the minister rather than the ministry). "
-        "Its government decides the column.",
+        help_text=_(
+            "Who speaks, as precisely as known (the minister rather than the ministry). "
+            "Its government decides the column."
+        ),
+        verbose_name=_("party"),
     )
     kind = models.CharField(
         max_length=20,
         choices=Kind,
         default=Kind.READOUT,
-        help_text="The form the statement took.",
+        help_text=_("The form the statement took."),
+        verbose_name=_("kind"),
     )
     attribution = models.CharField(
-        "attribution level",
+        _("attribution level"),
         max_length=20,
         choices=Attribution,
         default=Attribution.OFFICIAL,
-        help_text="How directly the words come from the party.",
+        help_text=_("How directly the words come from the party."),
     )
     speaker = PlainCharField(
-        "speaker as printed",
+        _("speaker as printed"),
         max_length=200,
         blank=True,
-        help_text="The attribution exactly as the source prints it, e.g. "
-        "“Lecornu's immediate entourage”.",
+        help_text=_(
+            "The attribution exactly as the source prints it, e.g. “Lecornu's immediate entourage”."
+        ),
     )
     conduit = PlainCharField(
         max_length=100,
         blank=True,
-        help_text="Who carried the words, if not the party's own channel, e.g. “AFP”.",
+        help_text=_("Who carried the words, if not the party's own channel, e.g. “AFP”."),
+        verbose_name=_("conduit"),
     )
     issued_at = models.DateTimeField(
-        help_text="When it was issued. With a precision coarser than “exact”, the time of day "
-        "only orders statements and is never shown."
+        help_text=_(
+            "When it was issued. With a precision coarser than “exact”, the time of day "
+            "only orders statements and is never shown."
+        ),
+        verbose_name=_("issued at"),
     )
     issued_precision = models.CharField(
-        "precision",
+        _("precision"),
         max_length=10,
         choices=Precision,
         default=Precision.EXACT,
-        help_text="How much of the time is known: the page never shows more.",
+        help_text=_("How much of the time is known: the page never shows more."),
     )
     language = models.CharField(
         max_length=10,
         choices=LANGUAGES,
         default="en",
-        help_text="Language of the text as given below.",
+        help_text=_("Language of the text as given below."),
+        verbose_name=_("language"),
     )
     text = SanitizedHTMLField(
-        help_text="The words of the statement, as published. Paragraphs, emphasis, lists, "
-        "quotes and links are kept; everything else is removed on save."
+        help_text=_(
+            "The words of the statement, as published. Paragraphs, emphasis, lists, "
+            "quotes and links are kept; everything else is removed on save."
+        ),
+        verbose_name=_("text"),
     )
     translation = SanitizedHTMLField(
-        blank=True, help_text="An English translation, if the text is in another language."
+        blank=True,
+        help_text=_("An English translation, if the text is in another language."),
+        verbose_name=_("translation"),
     )
     translated_by = models.CharField(
-        max_length=20, choices=Translator, blank=True, help_text="Who made the translation."
+        max_length=20,
+        choices=Translator,
+        blank=True,
+        help_text=_("Who made the translation."),
+        verbose_name=_("translated by"),
     )
     note = PlainTextField(
-        "editor's note",
+        _("editor's note"),
         blank=True,
         max_length=1000,
-        help_text="Shown with the statement, as the newsroom's words, never the party's: what "
-        "[square brackets] in the text replace, what an ellipsis leaves out, a date the source "
-        "does not give.",
+        help_text=_(
+            "Shown with the statement, as the newsroom's words, never the party's: what "
+            "[square brackets] in the text replace, what an ellipsis leaves out, a date the source "
+            "does not give."
+        ),
     )
     source_name = PlainCharField(
-        "source",
+        _("source"),
         max_length=200,
         blank=True,
-        help_text="Where the text was read: the ministry's site, an agency, a newspaper.",
+        help_text=_("Where the text was read: the ministry's site, an agency, a newspaper."),
     )
     source_url = models.URLField(
-        max_length=500, blank=True, help_text="The address where the text was read."
+        max_length=500,
+        blank=True,
+        help_text=_("The address where the text was read."),
+        verbose_name=_("source url"),
     )
     archive_url = models.URLField(
-        max_length=500, blank=True, help_text="A dated archive copy of the source page."
+        max_length=500,
+        blank=True,
+        help_text=_("A dated archive copy of the source page."),
+        verbose_name=_("archive url"),
     )
     search_document = search_document_field(
         ("text", "A"),
@@ -221,6 +251,8 @@ class Statement(Publishable):
     history = HistoricalRecords(excluded_fields=["updated_at", "version", "search_document"])
 
     class Meta:
+        verbose_name = _("statement")
+        verbose_name_plural = _("statements")
         ordering = ["issued_at", "pk"]
         get_latest_by = "issued_at"
         constraints = [
@@ -246,7 +278,11 @@ class Statement(Publishable):
         ]
 
     def __str__(self):
-        return f"{self.party} — {self.get_kind_display().lower()}, {self.issued_at:%Y-%m-%d}"
+        return gettext("%(party)s — %(kind)s, %(date)s") % {
+            "party": self.party,
+            "kind": self.get_kind_display().lower(),
+            "date": f"{self.issued_at:%Y-%m-%d}",
+        }
 
     def get_absolute_url(self):
         return reverse("claims:statement-detail", kwargs={"pk": self.pk})
@@ -254,7 +290,10 @@ class Statement(Publishable):
     @property
     def label(self):
         """How other statements refer to this one: “Russian Ministry of Defence readout”."""
-        return f"{self.party} {self.get_kind_display().lower()}"
+        return gettext("%(party)s %(kind)s") % {
+            "party": self.party,
+            "kind": self.get_kind_display().lower(),
+        }
 
     @property
     def has_source(self):
@@ -275,7 +314,7 @@ class Statement(Publishable):
     def clean(self):
         super().clean()
         if self.translation and not self.translated_by:
-            raise ValidationError({"translated_by": "Say who translated the text."})
+            raise ValidationError({"translated_by": gettext("Say who translated the text.")})
         saved = self.saved()
         if saved is not None:
             self.check_dependents(saved)
@@ -293,13 +332,18 @@ class Statement(Publishable):
         if not note:
             raise ValidationError(
                 {
-                    "correction_note": "This statement is public, and its text changed: say what "
-                    "you corrected and why. Readers will see this note."
+                    "correction_note": gettext(
+                        "This statement is public, and its text changed: say what you corrected "
+                        "and why. Readers will see this note."
+                    )
                 }
             )
         if len(note) > NOTE_MAX:
             raise ValidationError(
-                {"correction_note": f"Keep the note under {NOTE_MAX:,} characters."}
+                {
+                    "correction_note": gettext("Keep the note under %(limit)s characters.")
+                    % {"limit": f"{NOTE_MAX:,}"}
+                }
             )
         self._correction = note
         self._change_reason = f"Correction: {note}"
@@ -322,38 +366,65 @@ class Statement(Publishable):
         for denial in denials:
             made = denial.statement_id == self.pk
             other = denial.target if made else denial.statement
-            name = f"the denial “{denial}” (#{denial.pk})"
+            names = {"denial": denial, "id": denial.pk, "side": side}
             if moved and other.event_id != self.event_id:
                 errors.append(
-                    f"It is linked to another statement of its event by {name}: a denial links "
-                    "two statements of one event. Delete or change the denial first."
+                    gettext(
+                        "It is linked to another statement of its event by the denial "
+                        "“%(denial)s” (#%(id)s): a denial links two statements of one event. "
+                        "Delete or change the denial first."
+                    )
+                    % names
                 )
             elif new_party and other.party.side == side:
                 errors.append(
-                    f"With this party, {name} would link two statements of {side}. Change or "
-                    "delete the denial first."
+                    gettext(
+                        "With this party, the denial “%(denial)s” (#%(id)s) would link two "
+                        "statements of %(side)s. Change or delete the denial first."
+                    )
+                    % names
                 )
             elif text_changed:
                 passage = denial.rebutting_passage if made else denial.disputed_passage
                 if passage and not passage_in_html(self.text, passage):
-                    role = "rebutting" if made else "disputed"
-                    errors.append(
-                        f"The new text no longer contains the words {name} quotes as "
-                        f"{role}: “{passage}”. Keep them, or change the denial first."
+                    message = (
+                        gettext(
+                            "The new text no longer contains the words the denial “%(denial)s” "
+                            "(#%(id)s) quotes as rebutting: “%(passage)s”. Keep them, or change "
+                            "the denial first."
+                        )
+                        if made
+                        else gettext(
+                            "The new text no longer contains the words the denial “%(denial)s” "
+                            "(#%(id)s) quotes as disputed: “%(passage)s”. Keep them, or change "
+                            "the denial first."
+                        )
                     )
+                    errors.append(message % {**names, "passage": passage})
         stance_model = related_model(Statement, "stances")
         stances = stance_model.objects.filter(statement=self.pk).exclude(
             pk__in=self.also_saving.get("stance", ())
         )
         for stance in stances.select_related("claim", "side"):
-            name = f"the stance “{stance}” (#{stance.pk})"
+            names = {"stance": stance, "id": stance.pk, "side": stance.side, "quote": stance.quote}
             if moved and stance.claim.event_id != self.event_id:
-                errors.append(f"{name.capitalize()} rests on it, for a claim of its event.")
+                errors.append(
+                    gettext(
+                        "The stance “%(stance)s” (#%(id)s) rests on it, for a claim of its event."
+                    )
+                    % names
+                )
             elif new_party and stance.side_id != side.pk:
-                errors.append(f"{name.capitalize()} rests on it for {stance.side}.")
+                errors.append(
+                    gettext("The stance “%(stance)s” (#%(id)s) rests on it for %(side)s.") % names
+                )
             elif text_changed and stance.quote and not passage_in_html(self.text, stance.quote):
                 errors.append(
-                    f"The new text no longer contains the words {name} quotes: “{stance.quote}”."
+                    gettext(
+                        "The new text no longer contains the words the stance “%(stance)s” "
+                        "(#%(id)s) quotes: “%(quote)s”."
+                    )
+                    % names
                 )
         if errors:
             field = "event" if moved else "party" if new_party else "text"
@@ -453,41 +524,48 @@ class DenialQuerySet(StatusQuerySet):
 
 class Denial(Publishable):
     class Kind(models.TextChoices):
-        DENIAL = "denial", "Denial"
-        PARTIAL = "partial_denial", "Partial denial"
-        NON_DENIAL = "non_denial_denial", "Non-denial denial"
-        CORRECTION = "correction", "Correction"
-        CLARIFICATION = "clarification", "Clarification"
-        COUNTER_ACCUSATION = "counter_accusation", "Counter-accusation"
-        REFUSAL = "refusal_to_comment", "Refusal to comment"
+        DENIAL = "denial", _("Denial")
+        PARTIAL = "partial_denial", _("Partial denial")
+        NON_DENIAL = "non_denial_denial", _("Non-denial denial")
+        CORRECTION = "correction", _("Correction")
+        CLARIFICATION = "clarification", _("Clarification")
+        COUNTER_ACCUSATION = "counter_accusation", _("Counter-accusation")
+        REFUSAL = "refusal_to_comment", _("Refusal to comment")
 
     statement = models.ForeignKey(
         Statement,
         on_delete=models.CASCADE,
         related_name="denials_made",
-        help_text="The statement that rebuts.",
+        help_text=_("The statement that rebuts."),
+        verbose_name=_("statement"),
     )
     target = models.ForeignKey(
         Statement,
         on_delete=models.CASCADE,
         related_name="denials_received",
-        help_text="The statement being rebutted: same event, another government.",
+        help_text=_("The statement being rebutted: same event, another government."),
+        verbose_name=_("target"),
     )
     kind = models.CharField(
         max_length=20,
         choices=Kind,
         default=Kind.DENIAL,
-        help_text="How the statement rebuts: outright, in part, without denying, …",
+        help_text=_("How the statement rebuts: outright, in part, without denying, …"),
+        verbose_name=_("kind"),
     )
     disputed_passage = PlainTextField(
         max_length=PASSAGE_MAX,
-        help_text="Copy the exact words of the target statement that are rebutted, from one "
-        "paragraph, without formatting. They are highlighted on the public page.",
+        help_text=_(
+            "Copy the exact words of the target statement that are rebutted, from one "
+            "paragraph, without formatting. They are highlighted on the public page."
+        ),
+        verbose_name=_("disputed passage"),
     )
     rebutting_passage = PlainTextField(
         blank=True,
         max_length=PASSAGE_MAX,
-        help_text="The words of this statement that do the rebutting, copied exactly.",
+        help_text=_("The words of this statement that do the rebutting, copied exactly."),
+        verbose_name=_("rebutting passage"),
     )
     claim = models.ForeignKey(
         "claims.Claim",
@@ -495,13 +573,18 @@ class Denial(Publishable):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="denials",
-        help_text="The claim in the matrix this denial answers; it fills this government's cell.",
+        help_text=_(
+            "The claim in the matrix this denial answers; it fills this government's cell."
+        ),
+        verbose_name=_("claim"),
     )
 
     objects = DenialQuerySet.as_manager()
     history = HistoricalRecords(excluded_fields=["updated_at", "version"])
 
     class Meta:
+        verbose_name = _("denial")
+        verbose_name_plural = _("denials")
         ordering = ["statement__issued_at", "pk"]
         constraints = [
             *Publishable.Meta.constraints,
@@ -519,7 +602,11 @@ class Denial(Publishable):
         ]
 
     def __str__(self):
-        return f"{self.statement.party} — {self.get_kind_display().lower()} of {self.target.label}"
+        return gettext("%(party)s — %(kind)s of the %(target)s") % {
+            "party": self.statement.party,
+            "kind": self.get_kind_display().lower(),
+            "target": self.target.label,
+        }
 
     def get_absolute_url(self):
         return f"{self.statement.event.get_absolute_url()}#{self.anchor}"
@@ -566,29 +653,29 @@ class Denial(Publishable):
             return  # the missing field has its own "required" error
         errors = {}
         if statement.pk is not None and statement.pk == target.pk:
-            errors["target"] = "A statement cannot rebut itself."
+            errors["target"] = gettext("A statement cannot rebut itself.")
         elif statement.event_id != target.event_id:
-            errors["target"] = (
-                f"The target belongs to another event (“{target.event}”); a denial links "
-                "two statements about the same event."
-            )
+            errors["target"] = gettext(
+                "The target belongs to another event (“%(event)s”); a denial links two "
+                "statements about the same event."
+            ) % {"event": target.event}
         elif statement.party_id and statement.party.side == target.party.side:
-            errors["target"] = (
-                f"Both statements speak for {statement.party.side}; a denial links statements "
-                "of two different governments or organisations."
-            )
+            errors["target"] = gettext(
+                "Both statements speak for %(side)s; a denial links statements of two different "
+                "governments or organisations."
+            ) % {"side": statement.party.side}
         if self.disputed_passage and not passage_in_html(target.text, self.disputed_passage):
-            errors["disputed_passage"] = (
+            errors["disputed_passage"] = gettext(
                 "These words do not occur in the target statement. Copy them exactly, from one "
-                f"paragraph and without formatting. The target's text is: “{target.plain_text}”"
-            )
+                "paragraph and without formatting. The target's text is: “%(text)s”"
+            ) % {"text": target.plain_text}
         if self.rebutting_passage and not passage_in_html(statement.text, self.rebutting_passage):
-            errors["rebutting_passage"] = (
-                "These words do not occur in the rebutting statement. Copy them exactly. "
-                f"Its text is: “{statement.plain_text}”"
-            )
+            errors["rebutting_passage"] = gettext(
+                "These words do not occur in the rebutting statement. Copy them exactly. Its "
+                "text is: “%(text)s”"
+            ) % {"text": statement.plain_text}
         if self.claim_id and self.claim.event_id != statement.event_id:
-            errors["claim"] = "The claim belongs to another event."
+            errors["claim"] = gettext("The claim belongs to another event.")
         if errors:
             raise ValidationError(errors)
 
@@ -604,26 +691,41 @@ class CorrectionQuerySet(RuledQuerySet):
 class Correction(RuledModel):
     """A public note that a published statement's text was changed, and why."""
 
-    statement = models.ForeignKey(Statement, on_delete=models.CASCADE, related_name="corrections")
+    statement = models.ForeignKey(
+        Statement, on_delete=models.CASCADE, related_name="corrections", verbose_name=_("statement")
+    )
     note = PlainTextField(
         max_length=NOTE_MAX,
-        help_text="What was wrong and what changed, in words for readers, e.g. “An earlier "
-        "version misattributed the second paragraph to the ministry.”",
+        help_text=_(
+            "What was wrong and what changed, in words for readers, e.g. “An earlier "
+            "version misattributed the second paragraph to the ministry.”"
+        ),
+        verbose_name=_("note"),
     )
-    corrected_at = models.DateTimeField(default=timezone.now)
+    corrected_at = models.DateTimeField(default=timezone.now, verbose_name=_("corrected at"))
     corrected_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("corrected by"),
     )
 
     objects = CorrectionQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("correction")
+        verbose_name_plural = _("corrections")
         ordering = ["corrected_at", "pk"]
         get_latest_by = "corrected_at"
         constraints = [models.CheckConstraint(condition=~Q(note=""), name="correction_has_note")]
 
     def __str__(self):
-        return f"Correction of {self.statement.label} on {self.corrected_at:%Y-%m-%d}"
+        return gettext("Correction of the %(statement)s on %(date)s") % {
+            "statement": self.statement.label,
+            "date": f"{self.corrected_at:%Y-%m-%d}",
+        }
 
     def public_once_saved(self, is_public_now):
         return Statement.objects.published().filter(pk=self.statement_id).exists()
