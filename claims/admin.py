@@ -603,7 +603,7 @@ class PartyAdmin(PublishingRulesMixin, admin.ModelAdmin):
     list_display = ["name", "kind", "parent", "country"]
     list_filter = ["kind", "country"]
     list_select_related = ["parent"]
-    search_fields = ["name", "short_name", "role"]
+    search_fields = ["name", "short_name", "role", "aliases"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["parent"]
 

@@ -779,6 +779,16 @@ def upsert(model, lookup, defaults):
     return instance
 
 
+# How articles name the seed case's parties, for article intake (editors keep such lists in
+# the admin): the article says "The Russian Defense Ministry" and "The French Ministry of Defense".
+ALIASES = {
+    "france": ["French"],
+    "france-armed-forces-ministry": ["French Ministry of Defense", "French Ministry of Defence"],
+    "russia": ["Russian", "Russian Federation"],
+    "russia-defence-ministry": ["Russian Defense Ministry", "Russian Ministry of Defense"],
+}
+
+
 def load(stdout=None):
     """Create or update every demo row; running it again changes nothing."""
     parties = {}
@@ -793,6 +803,7 @@ def load(stdout=None):
                 "parent": parties[parent] if parent else None,
                 "country": country,
                 "role": role,
+                "aliases": "\n".join(ALIASES.get(slug, [])),
             },
         )
     topics = {}

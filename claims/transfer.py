@@ -29,16 +29,17 @@ from .models import (
     acting_as,
 )
 
-FORMAT, VERSION = "newsdesk", 5
+FORMAT, VERSION = "newsdesk", 6
 # What each version added, with the value older files stand for: version 2 gave denials, claims
 # and stances a status (before, they were public with their event and statements, as they are
 # once published); 3, editors' notes on statements; 4, claims' threads (same_as); 5, events'
-# French titles and summaries.
+# French titles and summaries; 6, parties' aliases (for article intake).
 ADDED = {
     2: {section: {"status": Status.PUBLISHED} for section in ("denials", "claims", "stances")},
     3: {"statements": {"note": ""}},
     4: {"claims": {"same_as_id": None}},
     5: {"events": {"title_fr": "", "summary_fr": ""}},
+    6: {"parties": {"aliases": ""}},
 }
 
 

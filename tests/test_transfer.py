@@ -44,7 +44,7 @@ def test_round_trip_is_lossless(content, tmp_path):
     second, _ = export()
     assert second == first
     document = json.loads(first)
-    assert document["format"] == "newsdesk" and document["version"] == 5
+    assert document["format"] == "newsdesk" and document["version"] == 6
     assert len(document["corrections"]) == 1
     assert {e["slug"] for e in document["events"]} >= {"lecornu-shoigu-phone-call-2024"}
 

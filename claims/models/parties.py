@@ -168,6 +168,16 @@ class Party(RuledModel):
         help_text=_("Optional context for readers, e.g. a minister's time in office."),
         verbose_name=_("description"),
     )
+    aliases = PlainTextField(
+        blank=True,
+        max_length=2000,
+        help_text=_(
+            "Other ways articles name this party, one per line: “The MEA”, “India's external "
+            "affairs ministry”, “French” (for a state, its demonym). Article intake "
+            "recognises every one; readers never see them."
+        ),
+        verbose_name=_("aliases"),
+    )
 
     objects = PartyQuerySet.as_manager()
 
