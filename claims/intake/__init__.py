@@ -111,10 +111,10 @@ def _merge(found, head_paragraphs):
     bodies = [fold(q.text) for q, _ in found if q.paragraph >= head_paragraphs]
     for quote, attribution in found:
         key = fold(quote.text).strip(" .,")
-        if quote.paragraph < head_paragraphs and any(
-            key in body and key != body.strip(" .,") for body in bodies
+        if quote.paragraph < head_paragraphs and (
+            not attribution.speaker or any(key in body and key != body.strip(" .,") for body in bodies)
         ):
-            continue
+            continue  # a headline's teaser: the body has it whole, or says who speaks
         if key in seen:
             if not seen[key][1].speaker and attribution.speaker:
                 kept[kept.index(seen[key])] = (quote, attribution)

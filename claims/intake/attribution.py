@@ -14,225 +14,18 @@ closing “… reported”).
 import re
 from dataclasses import dataclass
 
-from .naming import MEDIA_WORDS, fold, significant, tokens
+from .naming import MEDIA_WORDS, WORDS, fold, significant, tokens
 from .quotes import ABBREVIATIONS, sentence_starts
 
 WINDOW = 400
 MAX_SPEAKER_WORDS = 12
 
-_ENGLISH_VERBS = [
-    "said",
-    "says",
-    "saying",
-    "say",
-    "told",
-    "tells",
-    "telling",
-    "tell",
-    "stated",
-    "states",
-    "declared",
-    "declares",
-    "explained",
-    "explains",
-    "insisted",
-    "insists",
-    "wrote",
-    "writes",
-    "announced",
-    "announces",
-    "stressed",
-    "stresses",
-    "noted",
-    "notes",
-    "claimed",
-    "claims",
-    "claiming",
-    "denied",
-    "denies",
-    "denying",
-    "confirmed",
-    "confirms",
-    "added",
-    "adds",
-    "adding",
-    "warned",
-    "warns",
-    "replied",
-    "replies",
-    "argued",
-    "argues",
-    "recalled",
-    "recalls",
-    "reads",
-    "read",
-    "reported",
-    "reports",
-    "called",
-    "calls",
-    "calling",
-    "described",
-    "describes",
-    "describing",
-    "dismissed",
-    "dismisses",
-    "rejected",
-    "rejects",
-    "rejecting",
-    "accused",
-    "accuses",
-    "accusing",
-    "informed",
-    "informs",
-    "welcomed",
-    "welcomes",
-    "posted",
-    "posts",
-    "tweeted",
-    "responded",
-    "responds",
-    "answered",
-    "answers",
-    "reiterated",
-    "reiterates",
-    "alleged",
-    "alleges",
-    "alleging",
-    "asserted",
-    "asserts",
-    "maintained",
-    "maintains",
-    "promised",
-    "promises",
-    "vowed",
-    "vows",
-    "admitted",
-    "acknowledged",
-    "complained",
-    "condemned",
-    "condemns",
-    "criticised",
-    "criticized",
-    "praised",
-    "emphasised",
-    "emphasized",
-    "underlined",
-    "observed",
-    "remarked",
-    "countered",
-    "retorted",
-    "conceded",
-    "predicted",
-    "demanded",
-    "urged",
-    "urges",
-    "speaks",
-    "spoke",
-    "termed",
-    "branded",
-    "labelled",
-    "labeled",
-    "insisting",
-    "suggested",
-    "suggests",
-]
-_FRENCH_PARTICIPLES = [
-    "déclaré",
-    "affirmé",
-    "ajouté",
-    "précisé",
-    "souligné",
-    "indiqué",
-    "expliqué",
-    "assuré",
-    "répondu",
-    "réagi",
-    "lancé",
-    "promis",
-    "démenti",
-    "rejeté",
-    "estimé",
-    "dénoncé",
-    "martelé",
-    "insisté",
-    "rappelé",
-    "confié",
-    "reconnu",
-    "annoncé",
-    "jugé",
-    "qualifié",
-    "écrit",
-    "dit",
-    "accusé",
-    "averti",
-]
-_FRENCH_VERBS = [
-    "déclare",
-    "affirme",
-    "ajoute",
-    "précise",
-    "souligne",
-    "indique",
-    "explique",
-    "assure",
-    "répond",
-    "réagit",
-    "lance",
-    "promet",
-    "dément",
-    "rejette",
-    "estime",
-    "dénonce",
-    "martèle",
-    "insiste",
-    "rappelle",
-    "confie",
-    "reconnaît",
-    "annonce",
-    "raconte",
-    "maintient",
-    "juge",
-    "qualifie",
-    "écrit",
-    "dit",
-    "reproche",
-    "accuse",
-    "affirmait",
-    "déclarait",
-    "assurait",
-    "indiquait",
-    "expliquait",
-    "estimait",
-    "qualifiant",
-    "affirmant",
-    "ajoutant",
-    "soulignant",
-    "estimant",
-    "assurant",
-    "dénonçant",
-]
-PARTICIPLES = {
-    *[
-        "saying",
-        "telling",
-        "adding",
-        "calling",
-        "describing",
-        "claiming",
-        "denying",
-        "rejecting",
-        "accusing",
-        "alleging",
-        "insisting",
-        "qualifiant",
-        "affirmant",
-        "ajoutant",
-        "soulignant",
-        "estimant",
-        "assurant",
-        "dénonçant",
-    ]
-}
+_ENGLISH_VERBS = WORDS["verbs"]["english"].split()
+_FRENCH_PARTICIPLES = WORDS["verbs"]["french_participles"].split()
+_FRENCH_VERBS = WORDS["verbs"]["french"].split()
+PARTICIPLES = set(WORDS["verbs"]["participles"].split())
+# Verb forms that are also plural nouns: "media reports claimed …".
+_NOUN_FORMS = set(WORDS["verbs"]["noun_forms"].split())
 _AUX = r"(?:(?:has|have|had|was|were|is|are|would|will|also|later|then|again|previously|firmly|only|quickly|just|further|earlier|himself|herself|itself|repeatedly|publicly|flatly|categorically|swiftly)\s+)*"
 _FRENCH_AUX = r"(?:(?:a|ont|avait|avaient|aurait)(?:-t-(?:il|elle))?\s+(?:(?:aussi|encore|déjà|également|ensuite|alors|pourtant)\s+)?)"
 VERB = re.compile(
@@ -285,7 +78,9 @@ INSTITUTION_HEADS = (
 )
 _INSTITUTION = re.compile(
     r"(?:(?:[Tt]he|[Ii]ts|[Tt]heir|[Ll]e|[Ll]a|[Ll]'|[Ll]’)\s*)?"
-    r"(?:(?:[A-ZÀ-Ý][\w-]*(?:['’]s)?|[a-zà-ÿ]+(?:['’]s)?)[ \u00a0]+){0,4}?"
+    r"(?:(?:(?!(?:In|At|On|But|When|Selon|Dans|After|Asked)\b)[A-ZÀ-Ý][\w-]*(?:['’]s)?"
+    r"|(?!(?:when|that|and|but|while|as|of|in|on|at|to|by|for|with|from|said|says|told|qui|que"
+    r"|et|selon|dans|du|de|des|par|the|a|an|le|la|les)\b)[a-zà-ÿ]+(?:['’]s)?)[ \u00a0]+){0,4}?"
     rf"(?i:{INSTITUTION_HEADS})(?:['’]s)?"
     r"(?:[ \u00a0]+[a-zà-ÿ]+(?=[ \u00a0]+d))?"
     r"(?:[ \u00a0]+(?:of|des|du|de|d'|d’)[ \u00a0]*(?:the[ \u00a0]+|la[ \u00a0]+|l')?[A-ZÀ-Ý][\w'-]*"
@@ -303,119 +98,7 @@ _PERSON = re.compile(
 _FEMALE = re.compile(r"^(?:Mrs|Ms|Mme|Mlle|Madame)\b|spokeswoman|chairwoman", re.IGNORECASE)
 _MALE = re.compile(r"^(?:Mr|M\.|Monsieur)\s|spokesman|chairman", re.IGNORECASE)
 # Capitalised words that never start a person's name.
-_NOT_NAMES = {
-    *[
-        "the",
-        "a",
-        "an",
-        "in",
-        "on",
-        "at",
-        "but",
-        "and",
-        "when",
-        "after",
-        "as",
-        "it",
-        "its",
-        "he",
-        "she",
-        "they",
-        "this",
-        "that",
-        "there",
-        "asked",
-        "reached",
-        "earlier",
-        "meanwhile",
-        "however",
-        "president",
-        "minister",
-        "ministry",
-        "foreign",
-        "defence",
-        "official",
-        "spokesman",
-        "spokeswoman",
-        "spokesperson",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "port",
-        "strait",
-        "harbour",
-        "sea",
-        "lake",
-        "valley",
-        "river",
-        "island",
-        "convention",
-        "council",
-        "navy",
-        "flotilla",
-        "agency",
-        "press",
-        "news",
-        "broadcasting",
-        "corporation",
-        "office",
-        "presidential",
-        "secretary-general",
-        "states",
-        "state",
-        "gazette",
-        "le",
-        "la",
-        "les",
-        "un",
-        "une",
-        "il",
-        "elle",
-        "selon",
-        "dans",
-        "contacté",
-        "interrogé",
-        "ministère",
-        "affaires",
-        "armées",
-        "lundi",
-        "mardi",
-        "mercredi",
-        "jeudi",
-        "vendredi",
-        "samedi",
-        "dimanche",
-        "publié",
-        "published",
-        "by",
-        "our",
-        "reporting",
-        "editing",
-        "statement",
-        "readout",
-        "press",
-        "release",
-        "no",
-        "response",
-        "official",
-    ]
-}
+_NOT_NAMES = set(WORDS["names"]["not_names"].split())
 _AUDIENCE = re.compile(
     r"^(?:reporters|journalists|the press|la presse|the media|a news conference|a press "
     r"conference|a briefing|les journalistes|des journalistes)$",
@@ -494,7 +177,7 @@ _HEADLINE_SPEAKER = re.compile(r"^\s*:\s*(?P<s>[^:]{3,60}?)\s+(?:on|about|sur)\s
 # Article-level conduits.
 _DATELINE = re.compile(r"^[A-ZÀ-Ý][A-ZÀ-Ý .'’-]+,[^()]{0,60}\((?P<c>[^)]{2,40})\)\s*[–—-]")
 _CLOSING = re.compile(
-    r"(?:,\s*|^)(?:the\s+)?(?P<c>[^,.;:“”\"«»]{2,60}?)\s+(?:news agency\s+)?reported\.?$"
+    r"(?:,\s*|^)(?:the\s+)?(?P<c>[^,.;:“”\"«»]{2,60}?)\s+reported\.?$"
     r"|rapportée?s?\s+par\s+(?P<fr>[^,.;:“”\"«»]{2,60}?)\.?$",
     re.IGNORECASE,
 )
@@ -599,7 +282,15 @@ class Reader:
                 pattern = r"(?<![\w-])" + r"\s+".join(map(re.escape, form)) + r"(?![\w-])"
                 for match in re.finditer(pattern, fold(masked)):
                     found.append(Mention("conduit", named.thing.name, match.start()))
-        return sorted(found, key=lambda m: (m.position, len(m.text)))  # the longest last
+        found.sort(key=lambda m: (m.position, len(m.text)))  # the longest last
+        # "The Serapine defence ministry" is one mention, not also the state inside it.
+        spans = [(m.position, m.position + len(m.text)) for m in found if m.kind != "state"]
+        return [
+            m
+            for m in found
+            if m.kind != "state"
+            or not any(start <= m.position < end for start, end in spans)
+        ]
 
     def last(self, position, kinds, test=None):
         """The last mention before ``position`` of one of ``kinds`` (passing ``test``)."""
@@ -785,10 +476,10 @@ class Reader:
         empty = False
         for verb in VERB.finditer(before):
             following = before[verb.end() :]
-            if re.match(r"\s+by\b", following):
+            if re.match(r"\s+by\s+(?:the\s+)?[A-Z]", following):
                 continue  # "the zone announced by Vessa": a participle, not a speaker's verb
-            if VERB.match(following.lstrip()) and following[:1] == " ":
-                continue  # "media reports claimed": the noun before the verb
+            if verb.group().lower() in _NOUN_FORMS and VERB.match(following.lstrip()):
+                continue  # "media reports claimed": a noun before the verb
             head = before[: verb.start()]
             boundaries = list(_BOUNDARY.finditer(head))
             if boundaries:
@@ -845,6 +536,9 @@ class Reader:
         for done, earlier_quote in zip(reversed(previous), reversed(self.quotes[: len(previous)])):
             if self.paragraph_of(earlier_quote.start) != paragraph and self.article_conduit:
                 break
+            crossed = self.paragraph_of(earlier_quote.start) != paragraph
+            if crossed and _AUDIENCE.match(done.conduit):
+                continue  # an audience was there once; an agency carries every quotation
             if same_speaker(done.speaker, speaker) and done.from_sentence and done.conduit:
                 return done.conduit
         return ""
@@ -873,7 +567,11 @@ class Reader:
             and words[0] in ("its", "their", "sa", "son", "ses", "leur")
             and re.fullmatch(INSTITUTION_HEADS, words[-1])
         ):
-            mention = self.last(position, ("state", "institution"))
+            mention = self.last(
+                position,
+                ("state", "institution"),
+                lambda m: fold(m.text).split()[0] not in ("its", "their", "sa", "son", "leur"),
+            )
             if mention is not None:
                 return speaker, f"{mention.text} {' '.join(speaker.split()[1:])}"
         if _is_role(speaker):
@@ -881,10 +579,10 @@ class Reader:
             head = re.sub(r"^(?:l|d)'", "", head)
 
             def holds(mention):
-                if len(tokens(mention.text)) <= len(tokens(speaker)):
-                    return False  # the role itself, or no more specific
-                role = fold(getattr(mention.party, "role", "") or "")
-                return head in fold(mention.text) or head in role
+                if tokens(mention.text) == tokens(speaker):
+                    return False  # the role itself
+                role = tokens(getattr(mention.party, "role", "") or "")
+                return head in tokens(mention.text) or head in role
 
             mention = self.last(position, ("person", "institution"), holds)
             if mention is not None:
@@ -894,7 +592,9 @@ class Reader:
                 owner = re.split(r"['’]s\b", speaker)[0]
                 owner_head = fold(owner.split()[-1])
                 mention = self.last(
-                    position, ("institution",), lambda m: owner_head in fold(m.text)
+                    position,
+                    ("institution",),
+                    lambda m: owner_head in fold(m.text) and tokens(m.text) != tokens(owner),
                 )
                 if mention is not None:
                     return speaker, mention.text
@@ -1039,8 +739,8 @@ def _clean(text, strict=False):
         or re.match(r"^(?:the|le|la|les|l'|l’)", first)
     ):
         return ""
-    if VERB.search(" ".join(words[1:])) or re.search(r"[“”\"«»]", text):
-        return ""
+    if VERB.search(" ".join(words[1:-1])) or re.search(r"[“”\"«»]", text):
+        return ""  # a clause, not a name ("the president would speak"); "media reports" is
     return text
 
 

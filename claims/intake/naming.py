@@ -2,79 +2,20 @@
 conduits (their names, short names and editable aliases)."""
 
 import re
+import tomllib
 import unicodedata
 from dataclasses import dataclass, field
+from pathlib import Path
+
+# The words intake reads by (speaking verbs, abbreviations, roles…), in a data file.
+WORDS = tomllib.loads((Path(__file__).with_name("words.toml")).read_text(encoding="utf-8"))
 
 # Words that do not tell one name from another.
-_FILLER = {
-    *[
-        "the",
-        "of",
-        "and",
-        "for",
-        "a",
-        "an",
-        "le",
-        "la",
-        "les",
-        "l",
-        "de",
-        "des",
-        "du",
-        "d",
-        "et",
-        "en",
-    ],
-}
+_FILLER = set(WORDS["names"]["filler"].split())
 # A speaker headed by one of these is an outlet or a report, never a government party.
-MEDIA_WORDS = {
-    *[
-        "media",
-        "report",
-        "reports",
-        "newspaper",
-        "newspapers",
-        "broadcaster",
-        "broadcasters",
-        "television",
-        "radio",
-        "agency",
-        "gazette",
-        "press",
-        "journal",
-        "quotidien",
-        "chaine",
-        "chaines",
-        "journaux",
-        "medias",
-        "presse",
-        "article",
-        "articles",
-    ],
-}
+MEDIA_WORDS = set(WORDS["names"]["media"].split())
 # Roles a person speaks in; "Serapine's spokeswoman" is the Serapine person with that role.
-ROLE_WORDS = {
-    *[
-        "spokesman",
-        "spokeswoman",
-        "spokesperson",
-        "minister",
-        "president",
-        "commander",
-        "ambassador",
-        "envoy",
-        "secretary-general",
-        "chairwoman",
-        "chairman",
-        "chief",
-        "head",
-        "director",
-        "porte-parole",
-        "ministre",
-        "president",
-        "presidente",
-    ],
-}
+ROLE_WORDS = set(WORDS["names"]["roles"].split())
 
 
 def fold(text):

@@ -10,6 +10,8 @@ opens with a quotation mark, as newspapers print a quotation that runs over para
 import re
 from dataclasses import dataclass
 
+from .naming import WORDS
+
 # Opening mark → the marks that close it.
 _CLOSERS = {"“": "”", "„": "“”", "«": "»", "‘": "’", '"': '"', "'": "'"}
 _OPENERS = set(_CLOSERS)
@@ -144,101 +146,9 @@ def _tidy(words):
 
 
 # Words that end with a full stop without ending a sentence.
-ABBREVIATIONS = {
-    *[
-        "mr",
-        "mrs",
-        "ms",
-        "dr",
-        "prof",
-        "gen",
-        "lt",
-        "col",
-        "capt",
-        "cpt",
-        "maj",
-        "sgt",
-        "adm",
-        "cmdr",
-        "gov",
-        "sen",
-        "rep",
-        "rev",
-        "st",
-        "mt",
-        "no",
-        "nos",
-        "jan",
-        "feb",
-        "mar",
-        "apr",
-        "jun",
-        "jul",
-        "aug",
-        "sep",
-        "sept",
-        "oct",
-        "nov",
-        "dec",
-        "inc",
-        "ltd",
-        "co",
-        "corp",
-        "vs",
-        "etc",
-        "approx",
-        "est",
-        "m",
-        "mm",
-        "mme",
-        "mlle",
-        "me",
-        "mgr",
-        "dept",
-        "univ",
-        "fig",
-        "p",
-        "pp",
-        "vol",
-    ]
-}
+ABBREVIATIONS = set(WORDS["sentences"]["abbreviations"].split())
 # Sentences a dotted acronym (“the U.S.”) can end before.
-_STARTERS = {
-    *[
-        "the",
-        "a",
-        "an",
-        "he",
-        "she",
-        "it",
-        "they",
-        "we",
-        "i",
-        "this",
-        "that",
-        "these",
-        "but",
-        "and",
-        "in",
-        "on",
-        "at",
-        "its",
-        "their",
-        "his",
-        "her",
-        "there",
-        "le",
-        "la",
-        "les",
-        "il",
-        "elle",
-        "ils",
-        "elles",
-        "nous",
-        "on",
-        "mais",
-    ]
-}
+_STARTERS = set(WORDS["sentences"]["starters"].split())
 _END = re.compile(r"[.!?…]+[”»’\"']*(?=[\s\u00a0]+[A-ZÀ-Ý“\"«‘'„(])")
 
 
