@@ -3,6 +3,7 @@
     .venv/bin/python bench/intake_eval.py            # the table
     .venv/bin/python bench/intake_eval.py --misses   # and every quote it got wrong, and how
     .venv/bin/python bench/intake_eval.py --json     # figures for scripts
+    .venv/bin/python bench/intake_eval.py --corpus tests/articles/heldout   # unseen articles
 
 The corpus (``tests/articles/corpus/``, see its README) is fictional articles with the quotes,
 speakers, conduits and parties a sub-editor would enter. Intake is given the corpus's parties
@@ -235,13 +236,17 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--misses", action="store_true", help="list every miss")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    parser.add_argument(
+        "--corpus", type=Path, default=CORPUS, help="a directory of annotated articles"
+    )
     arguments = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "newsdesk.settings")
     import django
 
     django.setup()
-    outcomes = evaluate()
+    corpus = arguments.corpus.resolve()
+    outcomes = evaluate(load_corpus(corpus), load_world(corpus))
     result = figures(outcomes)
     if arguments.json:
         print(json.dumps(result, indent=2))

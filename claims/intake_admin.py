@@ -6,6 +6,8 @@ editor picks the event, keeps or drops candidates, assigns each a party, edits, 
 all in one submit — as drafts, unless a chief editor ticks “publish”.
 """
 
+import datetime
+
 from django import forms
 from django.contrib import messages
 from django.contrib.admin.widgets import AutocompleteSelect
@@ -102,19 +104,36 @@ class TargetForm(forms.Form):
             del self.fields["publish"]  # the permission is checked here, not only hidden
 
 
+def _label(name):
+    return Statement._meta.get_field(name).verbose_name
+
+
 class CandidateForm(forms.Form):
-    keep = forms.BooleanField(required=False, initial=True)
+    keep = forms.BooleanField(required=False, initial=True, label=_("Keep"))
     text = forms.CharField(
+        label=_label("text"),
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("The statement's text; the whole sentence is proposed, trim it as needed."),
     )
     speaker = forms.CharField(required=False, max_length=200, label=_("Speaker as printed"))
-    conduit = forms.CharField(required=False, max_length=100)
-    party = forms.ModelChoiceField(queryset=None, required=False)
-    attribution = forms.ChoiceField(choices=Statement.Attribution.choices, required=False)
-    kind = forms.ChoiceField(choices=Statement.Kind.choices, initial=Statement.Kind.READOUT)
-    issued_at = forms.DateTimeField(initial=timezone.now)
-    issued_precision = forms.ChoiceField(choices=Precision.choices, initial=Precision.DAY)
+    conduit = forms.CharField(required=False, max_length=100, label=_label("conduit"))
+    party = forms.ModelChoiceField(queryset=None, required=False, label=_label("party"))
+    # An honest empty choice: a candidate whose speaker intake did not find is not guessed
+    # to be the party's official channel.
+    attribution = forms.ChoiceField(
+        choices=[("", "—"), *Statement.Attribution.choices],
+        required=False,
+        label=_label("attribution"),
+    )
+    kind = forms.ChoiceField(
+        choices=Statement.Kind.choices, initial=Statement.Kind.READOUT, label=_label("kind")
+    )
+    issued_at = forms.DateTimeField(
+        label=_label("issued_at"), help_text=_("Proposed: the article's date, when it shows one.")
+    )
+    issued_precision = forms.ChoiceField(
+        choices=Precision.choices, initial=Precision.DAY, label=_label("issued_precision")
+    )
 
     def __init__(self, *args, admin_site, **kwargs):
         super().__init__(*args, **kwargs)
@@ -126,9 +145,11 @@ class CandidateForm(forms.Form):
         data = super().clean()
         if data.get("keep"):
             if not data.get("party"):
-                self.add_error("party", "Choose who speaks, or untick “keep”.")
+                self.add_error("party", _("Choose who speaks, or untick “keep”."))
             if not data.get("attribution"):
-                self.add_error("attribution", "Choose how directly the words come from the party.")
+                self.add_error(
+                    "attribution", _("Choose how directly the words come from the party.")
+                )
         return data
 
 
@@ -136,6 +157,12 @@ CandidateFormSet = forms.formset_factory(CandidateForm, extra=0)
 
 
 def initial_candidates(result):
+    """The review forms' first values. "Issued at" is the article's date (at noon, shown at day
+    precision), never today by default: an article without a date leaves it to the editor."""
+    issued = {}
+    if result.published is not None:
+        noon = datetime.datetime.combine(result.published, datetime.time(12))
+        issued = {"issued_at": timezone.make_aware(noon), "issued_precision": Precision.DAY}
     return [
         {
             "keep": True,
@@ -144,6 +171,7 @@ def initial_candidates(result):
             "conduit": candidate.conduit,
             "attribution": candidate.attribution,
             "party": candidate.party,
+            **issued,
         }
         for candidate in result.candidates
     ]
@@ -154,7 +182,7 @@ def intake_view(model_admin, request):
     context = {
         **site.each_context(request),
         "opts": Statement._meta,
-        "title": "New statements from an article",
+        "title": _("New statements from an article"),
     }
     if request.method == "POST" and "create" in request.POST:
         target = TargetForm(request.POST, admin_site=site, user=user)
@@ -183,6 +211,10 @@ def intake_view(model_admin, request):
         article = ArticleForm(request.POST, request.FILES)
         if article.is_valid():
             result = intake(article.raw_article())
+            if result.candidates and result.published is None:
+                result.warnings.append(
+                    _("The article shows no date: enter when each statement was issued.")
+                )
             target = TargetForm(
                 initial={
                     "source_url": article.cleaned_data["source_url"],
@@ -215,7 +247,7 @@ def create_statements(target, formset, user):
     """
     kept = [form for form in formset if form.cleaned_data.get("keep")]
     if not kept:
-        formset._non_form_errors = formset.error_class(["Tick “keep” on at least one."])
+        formset._non_form_errors = formset.error_class([_("Tick “keep” on at least one.")])
         return None
     status = Status.PUBLISHED if target.get("publish") and can_publish(user) else Status.DRAFT
     statements = []

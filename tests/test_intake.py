@@ -388,3 +388,320 @@ if SEED_TEXT is not None:
         # by the party's aliases (the demo lists how the article names it)
         assert suggested["The Russian Defense Ministry"][0].slug == "russia-defence-ministry"
         assert "selected>Sergei Shoigu</option>" in response.content.decode()
+
+
+# What intake v2 reads as a sub-editor would: the seven patterns found on real articles, each
+# reproduced in fictional copy. No database: intake is given its parties and conduits.
+
+
+def world():
+    from claims.models import Conduit, Party
+
+    valdoria = Party(slug="valdoria", name="Valdoria", kind="state", aliases="Valdorian")
+    mfa = Party(
+        slug="valdoria-mfa",
+        name="Ministry of Foreign Affairs of Valdoria",
+        kind="ministry",
+        aliases="Valdoria's foreign ministry",
+        parent=valdoria,
+    )
+    marek = Party(slug="ivo-marek", name="Ivo Marek", kind="person", role="spokesman", parent=mfa)
+    ostrel = Party(slug="ostrel", name="Ostrel", kind="state")
+    mea = Party(
+        slug="ostrel-mea",
+        name="Ministry of External Affairs",
+        short_name="MEA",
+        kind="ministry",
+        aliases="Ostrel's external affairs ministry",
+        parent=ostrel,
+    )
+    kestria = Party(slug="kestria", name="Kestria", kind="state", aliases="Kestrian")
+    vey = Party(slug="vey-tamsin", name="Vey Tamsin", kind="person", parent=kestria)
+    marvania = Party(slug="marvania", name="Marvania", kind="state", aliases="Marvanian")
+    armed_forces = Party(
+        slug="marvania-armed-forces",
+        name="Ministry of the Armed Forces",
+        kind="ministry",
+        parent=marvania,
+    )
+    parties = [valdoria, mfa, marek, ostrel, mea, kestria, vey, marvania, armed_forces]
+    conduits = [
+        Conduit(name="Meridian Wire", kind="agency"),
+        Conduit(name="KPA", full_name="Kestrian Press Agency", kind="state_media"),
+        Conduit(name="Ostrel Today", kind="state_media"),
+    ]
+    return {"parties": parties, "conduits": conduits}
+
+
+def read(article):
+    return [(c.quote, c.speaker, c.conduit) for c in intake(article, **world()).candidates]
+
+
+def parties_of(article):
+    return [
+        (c.quote, c.party.slug if c.party else "") for c in intake(article, **world()).candidates
+    ]
+
+
+class TestQuoteConventions:
+    def test_single_quotes_beside_apostrophes(self):
+        article = (
+            "'We can't eat promises,' says Tomas Vell. The ministers' quarrel goes on.\n\n"
+            "His union's chairwoman, Anja Brill, said: 'The ministers' quarrel is not ours.'"
+        )
+        assert read(article) == [
+            ("We can't eat promises", "Tomas Vell", ""),
+            ("The ministers' quarrel is not ours.", "Anja Brill", ""),
+        ]
+
+    def test_a_quotation_over_several_paragraphs(self):
+        article = (
+            '"Eleven ships have waited for nineteen days. Their papers are in order.\n\n'
+            '"There is no reason for this delay," Marek said.'
+        )
+        assert read(article) == [
+            (
+                "Eleven ships have waited for nineteen days. Their papers are in order. "
+                "There is no reason for this delay",
+                "Marek",
+                "",
+            )
+        ]
+
+    def test_guillemets_nested_in_guillemets(self):
+        article = (
+            "« Quand le Courrier écrit « des centaines de caisses », il ne cite personne », "
+            "a déclaré Antoine Sérac, porte-parole du ministère."
+        )
+        assert read(article) == [
+            (
+                "Quand le Courrier écrit « des centaines de caisses », il ne cite personne",
+                "Antoine Sérac",
+                "",
+            )
+        ]
+
+    def test_a_paragraph_that_is_only_a_quote_after_said(self):
+        article = (
+            "In response to questions, Official Spokesperson Arno Deshal said:\n\n"
+            '"We have seen the reports. We have lodged a protest."'
+        )
+        assert read(article) == [
+            (
+                "We have seen the reports. We have lodged a protest.",
+                "Official Spokesperson Arno Deshal",
+                "",
+            )
+        ]
+
+    def test_a_standfirst_repeating_the_body_is_merged(self):
+        article = (
+            'Ostrel accuses Kestria of "rewriting the map"\n\n'
+            'The ministry called the atlas "rewriting the map by the back door".\n\n'
+            "Monday 5 October 2026\n\n"
+            '"This is rewriting the map by the back door, and it changes nothing," '
+            "MEA spokesperson Arno Deshal told a news conference."
+        )
+        (candidate,) = intake(article, **world()).candidates
+        assert candidate.quote.startswith("This is rewriting the map by the back door")
+        assert (candidate.speaker, candidate.conduit) == (
+            "MEA spokesperson Arno Deshal",
+            "a news conference",
+        )
+
+
+class TestSpeakers:
+    def test_verbs_beyond_said(self):
+        article = (
+            "The Ministry of Foreign Affairs of Valdoria issued a statement.\n\n"
+            '"No ship has entered the strait," reads the statement.\n\n'
+            'The ministry recalled that Valdoria "has always respected the convention".\n\n'
+            "Defence Minister Ilse Marrow was quoted by Meridian Wire as saying that the "
+            'boats "fired warning shots".\n\n'
+            'Asked about the findings, Adaro said: "The monitors saw what they were shown."'
+        )
+        assert read(article) == [
+            ("No ship has entered the strait", "The Ministry of Foreign Affairs of Valdoria", ""),
+            ("has always respected the convention", "The ministry", ""),
+            ("fired warning shots", "Defence Minister Ilse Marrow", "Meridian Wire"),
+            ("The monitors saw what they were shown.", "Adaro", ""),
+        ]
+
+    def test_long_speaker_phrases_and_adverbials(self):
+        article = (
+            '"No vessel has entered the strait," said Foreign Ministry spokesman Ivo Marek '
+            "during a weekly press briefing in Vessa.\n\n"
+            'Earlier, media reports claimed that the frigates were "on exercises".\n\n'
+            'But Ostrel\'s foreign ministry said the zone "was empty that night".'
+        )
+        assert [speaker for _, speaker, _ in read(article)] == [
+            "Foreign Ministry spokesman Ivo Marek",
+            "media reports",
+            "Ostrel's foreign ministry",
+        ]
+
+    def test_pronouns_and_roles_resolve_to_the_last_named_speaker(self):
+        article = (
+            "Lise Adaro has spoken for the ministry for six years. Ivo Marek sees it the "
+            'other way. "They close the harbour when it suits them," he said.\n\n'
+            'Adaro laughs at this. "Ivo is a good spokesman," she says.\n\n'
+            'The spokeswoman added that Vessa "should read the treaty".'
+        )
+        candidates = intake(article, **world()).candidates
+        assert [c.speaker for c in candidates] == ["Ivo Marek", "Adaro", "The spokeswoman"]
+
+    def test_two_quotes_in_one_sentence_with_their_own_speakers(self):
+        article = (
+            'Oren Talvik said the claim was "an invention", while Valdoria\'s foreign '
+            'ministry called the truce "dead in all but name".'
+        )
+        assert [speaker for _, speaker, _ in read(article)] == [
+            "Oren Talvik",
+            "Valdoria's foreign ministry",
+        ]
+
+    def test_abbreviations_do_not_end_the_sentence(self):
+        article = (
+            'Dr. Lise Adaro of the C.H.S. mission said the report was "a fabrication". '
+            '"We have swept every channel twice," said Lt. Gen. Aldo Ferrin, who leads it.'
+        )
+        assert [speaker for _, speaker, _ in read(article)] == [
+            "Dr. Lise Adaro of the C.H.S. mission",
+            "Lt. Gen. Aldo Ferrin",
+        ]
+
+
+class TestConduits:
+    def test_conduits_from_the_sentence(self):
+        article = (
+            'The ministry told reporters that it had "tracked the frigates".\n\n'
+            'In a statement to Meridian Wire, the MEA said it was "not consulted".\n\n'
+            "Ostrel Today quoted Arno Deshal as saying that the maps were "
+            '"contradicted by Kestria itself".\n\n'
+            'The Kestrian trade ministry described the duties as "a routine adjustment", '
+            "according to KPA."
+        )
+        assert [conduit for _, _, conduit in read(article)] == [
+            "reporters",
+            "Meridian Wire",
+            "Ostrel Today",
+            "KPA",
+        ]
+
+    def test_conduits_from_the_dateline_and_a_closing_reported(self):
+        dateline = (
+            "TARSK, May 20, 2026 (KPA) - Kestria denied the report. "
+            '"Not one soldier crossed the line," President Vey said.'
+        )
+        assert read(dateline) == [("Not one soldier crossed the line", "President Vey", "KPA")]
+        closing = (
+            'The ministry called the report "a clumsy attempt at misdirection".\n\n'
+            'Ostrel\'s external affairs ministry said the zone "was empty that night", '
+            "the Kestrian Press Agency reported."
+        )
+        assert [conduit for _, _, conduit in read(closing)] == ["KPA", "KPA"]
+
+
+class TestClaimsBeingDenied:
+    def test_the_report_or_agency_quoted_gets_its_speaker(self):
+        article = (
+            "The ministry has taken note of an article in The Harbour Gazette claiming that "
+            'Valdorian ships "escorted merchant shipping".\n\n'
+            "The Marvanian Ministry of the Armed Forces firmly denies the allegations "
+            "published by Ostrel Today on 7 September, according to which instructors were "
+            '"training Kestrian units".'
+        )
+        assert [speaker for _, speaker, _ in read(article)] == [
+            "The Harbour Gazette",
+            "Ostrel Today",
+        ]
+
+
+class TestParties:
+    def test_names_are_matched_as_a_sub_editor_would(self):
+        article = (
+            '"We expect a reversal," The MEA said.\n\n'
+            "Ostrel’s external affairs ministry called the duties "
+            '"a breach of the accord".\n\n'
+            '"Not one soldier crossed the line," President Vey told KPA.\n\n'
+            'The Marvanian Ministry of the Armed Forces called it "a fiction".\n\n'
+            'A Kestrian diplomat said the report was "entirely unfounded".'
+        )
+        assert [party for _, party in parties_of(article)] == [
+            "ostrel-mea",  # a leading article and the short name
+            "ostrel-mea",  # a curly apostrophe and an alias
+            "vey-tamsin",  # the family name first
+            "marvania-armed-forces",  # more words than the party's name
+            "kestria",  # a demonym alias
+        ]
+
+    def test_outlets_and_unknown_people_get_no_party(self):
+        article = (
+            'The Harbour Gazette reported that frigates had "accompanied grain carriers".\n\n'
+            '"We can\'t eat promises," says Tomas Vell, a fisherman.'
+        )
+        assert [party for _, party in parties_of(article)] == ["", ""]
+
+    def test_the_articles_date_is_proposed(self):
+        result = intake("VESSA, Aug. 2, 2026 (Nordpress) – “We stand firm,” said Ivo Marek.")
+        assert result.published.isoformat() == "2026-08-02"
+        french = intake("Publié le 12 mars 2026\n\n« Nous restons fermes », a déclaré M. Sérac.")
+        assert french.published.isoformat() == "2026-03-12"
+        assert intake("“We stand firm,” said Ivo Marek.").published is None
+        html = (
+            '<html><head><meta property="article:published_time" content="2026-10-07T08:30:00Z">'
+            "</head><body><article><p>“We stand firm,” said Ivo Marek on the quay today.</p>"
+            "</article></body></html>"
+        )
+        assert intake(html).published.isoformat() == "2026-10-07"
+
+
+@pytest.mark.django_db
+def test_review_proposes_the_articles_date_and_an_honest_empty_attribution(editor):
+    article = (
+        "VESSA, March 3, 2026 (Meridian Wire) – Talks ended.\n\n"
+        '"Both sides agreed to reopen the harbour," the Valdorian foreign minister said.\n\n'
+        'Nobody knew what "a reopened harbour under joint watch" meant.'
+    )
+    response = editor.post(reverse(INTAKE), {"extract": "1", "text": article})
+    forms = response.context["formset"].forms
+    issued = [form.initial["issued_at"] for form in forms]
+    assert {(moment.date().isoformat(), moment.hour) for moment in issued} == {("2026-03-03", 12)}
+    unattributed = forms[-1]
+    assert unattributed.initial["speaker"] == ""
+    assert unattributed.initial["attribution"] == ""
+    html = str(unattributed["attribution"])
+    assert '<option value="" selected>—</option>' in html
+
+
+@pytest.mark.django_db
+def test_review_without_a_date_says_so_instead_of_proposing_today(editor):
+    response = editor.post(
+        reverse(INTAKE), {"extract": "1", "text": "“We stand firm,” said Ivo Marek."}
+    )
+    (form,) = response.context["formset"].forms
+    assert "issued_at" not in form.initial
+    assert "The article shows no date" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_party_aliases_are_edited_in_the_admin_and_used_by_intake(chief):
+    from claims.models import Party
+
+    party = make_party(name="Ministry of External Affairs", slug="mea", kind="ministry")
+    page = chief.get(reverse("admin:claims_party_change", args=[party.pk]))
+    assert 'name="aliases"' in page.content.decode()
+    Party.objects.filter(slug="mea").update(aliases="The MEA\nOstrel's external affairs ministry")
+    (candidate,) = intake("Ostrel’s external affairs ministry called it “a breach”.").candidates
+    assert candidate.party.slug == "mea"
+
+
+def test_a_long_paragraph_that_mentions_privacy_is_not_a_cookie_banner():
+    paragraph = (
+        "The hotel's manager said it respects the privacy of its guests. "
+        + "Diplomats met there for three weeks in June, witnesses said. " * 12
+        + "She would not discuss the privacy of anyone who stayed. "
+        + '"There were no talks," Arno Deshal said.'
+    )
+    result = intake(paragraph, parties=[], conduits=[])
+    assert [c.speaker for c in result.candidates] == ["Arno Deshal"]

@@ -11,6 +11,8 @@ import datetime
 import re
 from dataclasses import asdict, dataclass, field
 
+from django.utils.translation import gettext as _
+
 from ..models import Party, Statement
 from .attribution import Reader
 from .naming import World, fold, tokens
@@ -112,7 +114,8 @@ def _merge(found, head_paragraphs):
     for quote, attribution in found:
         key = fold(quote.text).strip(" .,")
         if quote.paragraph < head_paragraphs and (
-            not attribution.speaker or any(key in body and key != body.strip(" .,") for body in bodies)
+            not attribution.speaker
+            or any(key in body and key != body.strip(" .,") for body in bodies)
         ):
             continue  # a headline's teaser: the body has it whole, or says who speaks
         if key in seen:
@@ -137,7 +140,7 @@ def intake(raw, parties=None, conduits=None):
         return IntakeResult("", warnings=[str(refusal)])
     result = IntakeResult(text, published=article_date(raw, text))
     if not text:
-        result.warnings.append("The input has no readable text.")
+        result.warnings.append(_("The input has no readable text."))
         return result
     parties = list(Party.objects.all()) if parties is None else parties
     conduits = list(Conduit.objects.all()) if conduits is None else conduits
@@ -152,7 +155,7 @@ def intake(raw, parties=None, conduits=None):
     found = [(q, a) for q, a in zip(quotes, read, strict=True) if len(q.text.split()) >= 2]
     last_side = None
     for quote, attribution in _merge(found, _top_matter(paragraphs)):
-        recent = world.mentioned(text[: quote.start])
+        recent = reader.recent_parties(quote.start)
         party = world.party(attribution.referent or attribution.speaker, recent)
         if party is None and _unowned_institution(attribution.speaker):
             party = last_side  # "the education ministry": the side speaking so far
@@ -171,8 +174,11 @@ def intake(raw, parties=None, conduits=None):
         )
     if not result.candidates:
         result.warnings.append(
-            "No quoted passages were found: the article quotes nobody directly, or uses "
-            'quotation marks Newsdesk does not recognise (it reads “…”, "…", ‘…’, „…“ and «…»).'
+            _(
+                "No quoted passages were found: the article quotes nobody directly, or uses "
+                'quotation marks Newsdesk does not recognise (it reads “…”, "…", ‘…’, „…“ '
+                "and «…»)."
+            )
         )
     return result
 

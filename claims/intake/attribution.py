@@ -11,6 +11,7 @@ The conduit comes from the sentence, else the paragraph, else the article (datel
 closing “… reported”).
 """
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -18,6 +19,8 @@ from .naming import MEDIA_WORDS, WORDS, fold, significant, tokens
 from .quotes import ABBREVIATIONS, sentence_starts
 
 WINDOW = 400
+# How many mentions (and earlier quotations) back a pronoun, a role or a conduit is looked for.
+LOOK_BACK = 60
 MAX_SPEAKER_WORDS = 12
 
 _ENGLISH_VERBS = WORDS["verbs"]["english"].split()
@@ -26,8 +29,16 @@ _FRENCH_VERBS = WORDS["verbs"]["french"].split()
 PARTICIPLES = set(WORDS["verbs"]["participles"].split())
 # Verb forms that are also plural nouns: "media reports claimed …".
 _NOUN_FORMS = set(WORDS["verbs"]["noun_forms"].split())
-_AUX = r"(?:(?:has|have|had|was|were|is|are|would|will|also|later|then|again|previously|firmly|only|quickly|just|further|earlier|himself|herself|itself|repeatedly|publicly|flatly|categorically|swiftly)\s+)*"
-_FRENCH_AUX = r"(?:(?:a|ont|avait|avaient|aurait)(?:-t-(?:il|elle))?\s+(?:(?:aussi|encore|déjà|également|ensuite|alors|pourtant)\s+)?)"
+# Auxiliaries and adverbs between a subject and its verb: "has also said", "a déjà déclaré".
+_AUX = (
+    r"(?:(?:has|have|had|was|were|is|are|would|will|also|later|then|again|previously|firmly"
+    r"|only|quickly|just|further|earlier|himself|herself|itself|repeatedly|publicly|flatly"
+    r"|categorically|swiftly)\s+)*"
+)
+_FRENCH_AUX = (
+    r"(?:(?:a|ont|avait|avaient|aurait)(?:-t-(?:il|elle))?\s+"
+    r"(?:(?:aussi|encore|déjà|également|ensuite|alors|pourtant)\s+)?)"
+)
 VERB = re.compile(
     rf"(?<![\w-])(?:{_AUX}(?P<en>{'|'.join(_ENGLISH_VERBS)})(?:\s+out)?"
     rf"|{_FRENCH_AUX}(?P<frp>{'|'.join(_FRENCH_PARTICIPLES)})"
@@ -83,8 +94,8 @@ _INSTITUTION = re.compile(
     r"|et|selon|dans|du|de|des|par|the|a|an|le|la|les)\b)[a-zà-ÿ]+(?:['’]s)?)[ \u00a0]+){0,4}?"
     rf"(?i:{INSTITUTION_HEADS})(?:['’]s)?"
     r"(?:[ \u00a0]+[a-zà-ÿ]+(?=[ \u00a0]+d))?"
-    r"(?:[ \u00a0]+(?:of|des|du|de|d'|d’)[ \u00a0]*(?:the[ \u00a0]+|la[ \u00a0]+|l')?[A-ZÀ-Ý][\w'-]*"
-    r"(?:[ \u00a0]+(?:[A-ZÀ-Ý][\w-]*|étrangères|of|and))*)?"
+    r"(?:[ \u00a0]+(?:of|des|du|de|d'|d’)[ \u00a0]*(?:the[ \u00a0]+|la[ \u00a0]+|l')?"
+    r"[A-ZÀ-Ý][\w'-]*(?:[ \u00a0]+(?:[A-ZÀ-Ý][\w-]*|étrangères|of|and))*){0,2}"
 )
 _TITLES = (
     r"(?:Mr|Mrs|Ms|Dr|Prof|Mme|Mlle|M|Lt|Gen|Col|Adm|Capt|Maj)\.?|President|Minister|Spokesman"
@@ -93,7 +104,8 @@ _TITLES = (
 )
 _NAME = r"[A-ZÀ-Ý][a-zà-ÿ]+(?:-[A-ZÀ-Ý][a-zà-ÿ]+)?"
 _PERSON = re.compile(
-    rf"(?P<title>(?:(?:{_TITLES})[ \u00a0]+)+)?(?P<name>{_NAME}(?:[ \u00a0]+{_NAME}){{0,2}})(?![\w'’-])"
+    rf"(?P<title>(?:(?:{_TITLES})[ \u00a0]+)+)?"
+    rf"(?P<name>{_NAME}(?:[ \u00a0]+{_NAME}){{0,2}})(?![\w'’-])"
 )
 _FEMALE = re.compile(r"^(?:Mrs|Ms|Mme|Mlle|Madame)\b|spokeswoman|chairwoman", re.IGNORECASE)
 _MALE = re.compile(r"^(?:Mr|M\.|Monsieur)\s|spokesman|chairman", re.IGNORECASE)
@@ -116,15 +128,20 @@ _CONDUIT_PATTERNS = [
         r"conference|a press conference|a briefing|the agency|the newspaper|the broadcaster"
         r"|(?:the\s+)?(?-i:[A-Z][\w’'&.-]*(?:\s+(?:of\s+)?[A-Z][\w’'&.-]*){0,4}))"
         r"(?:\s+news agency)?",
-        r"\bin (?:a statement|remarks|comments|an interview) (?:to|with)\s+(?P<c>[^,.;:“”\"«»]+?)(?=[,.;:“”\"«»]|\s+(?:on|that)\b|$)",
-        r"\b(?:speaking|spoke|spoken|talking) (?:to|with)\s+(?P<c>[^,.;:“”\"«»]+?)(?=[,.;:“”\"«»]|\s+(?:on|that|after|in)\b|$)",
-        r"\bin an interview with\s+(?P<c>[^,.;:“”\"«»]+?)(?=[,.;:“”\"«»]|\s+(?:on|that)\b|$)",
+        r"\bin (?:a statement|remarks|comments|an interview) (?:to|with)\s+(?P<c>[^,.;:“”\"«»]+?)"
+        r"(?=[,.;:“”\"«»]|\s+(?:on|that)\b|$)",
+        r"\b(?:speaking|spoke|spoken|talking) (?:to|with)\s+(?P<c>[^,.;:“”\"«»]+?)"
+        r"(?=[,.;:“”\"«»]|\s+(?:on|that|after|in)\b|$)",
         r"\b(?:according to|d['’]après)\s+(?P<c>[^,.;:“”\"«»]+?)(?=[,.;:“”\"«»]|$)",
         r"\b(?:cited|quoted) (?:by|in)\s+(?P<c>[^,.;:“”\"«»]+?)(?=[,.;:“”\"«»]|\s+as\b|$)",
         r"\bcitée? par\s+(?P<c>[^,.;:“”\"«»]+?)(?=[,.;:“”\"«»]|$)",
-        r"\b(?:wrote|posted|said|writing) on\s+(?P<c>X|Twitter|Facebook|Telegram|Instagram|social media)\b",
-        r"\bon\s+(?P<c>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)['’]s\s+(?:\w+\s+)?(?:programme|program|show|broadcast)",
-        r"\b(?:a|avait|ont)\s+(?:déclaré|affirmé|confié|indiqué|assuré|dit|précisé|expliqué)\s+(?P<c>à\s+(?:l['’]|la\s+|le\s+)?[^,.;:“”\"«»]+?)(?=[,.;:“”\"«»]|\s+(?:la|le|les|l['’])\b|$)",
+        r"\b(?:wrote|posted|said|writing) on\s+"
+        r"(?P<c>X|Twitter|Facebook|Telegram|Instagram|social media)\b",
+        r"\bon\s+(?P<c>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*)*)['’]s\s+(?:\w+\s+)?"
+        r"(?:programme|program|show|broadcast)",
+        r"\b(?:a|avait|ont)\s+(?:déclaré|affirmé|confié|indiqué|assuré|dit|précisé|expliqué)\s+"
+        r"(?P<c>à\s+(?:l['’]|la\s+|le\s+)?[^,.;:“”\"«»]+?)"
+        r"(?=[,.;:“”\"«»]|\s+(?:la|le|les|l['’])\b|$)",
         r"\b(?:devant|face à)\s+(?P<c>la presse|les journalistes|des journalistes)",
         r"\bselon\s+(?P<c>l['’]agence[^,.;:“”\"«»]*?|la chaîne[^,.;:“”\"«»]*?)(?=[,.;:“”\"«»]|$)",
         r",\s*(?:the\s+)?(?P<c>[A-Z][^,.;:“”\"«»]{1,60}?)\s+(?:news agency\s+)?reported\b",
@@ -162,7 +179,8 @@ _RELATIVE_SPEAKER = re.compile(
 )
 _SPEECH_NOUNS = re.compile(
     r"^(?:(?:les|des|the|ses|their|its)\s+)?(?:accusations?|allégations?|claims?|propos"
-    r"|déclarations?|remarks?|critiques?|comments?)\s+(?P<of>du|de la|de l['’]|des|de|of|by|from)\s+",
+    r"|déclarations?|remarks?|critiques?|comments?)\s+"
+    r"(?P<of>du|de la|de l['’]|des|de|of|by|from)\s+",
     re.IGNORECASE,
 )
 _DETERMINER_OF = {"du": "le ", "de la": "la ", "de l'": "l'", "de l’": "l’", "des": "les "}
@@ -173,6 +191,12 @@ def _without_speech_noun(text):
     return _SPEECH_NOUNS.sub(lambda m: _DETERMINER_OF.get(m["of"].lower(), ""), text)
 
 
+_ACCORDING_AFTER = re.compile(
+    r"(?:[Aa]ccording to|[Ss]elon|[Dd]['’]après)\s+(?P<x>[^,.;]{2,60}?)\s*[.,]?\s*$"
+)
+_ABBREVIATED = re.compile(
+    r"\b(?:" + "|".join(sorted(ABBREVIATIONS)) + r")\.\s+[A-Z]", re.IGNORECASE
+)
 _HEADLINE_SPEAKER = re.compile(r"^\s*:\s*(?P<s>[^:]{3,60}?)\s+(?:on|about|sur)\s+\S")
 # Article-level conduits.
 _DATELINE = re.compile(r"^[A-ZÀ-Ý][A-ZÀ-Ý .'’-]+,[^()]{0,60}\((?P<c>[^)]{2,40})\)\s*[–—-]")
@@ -220,6 +244,7 @@ class Reader:
             self.sentences += list(zip(starts, [*starts[1:], end], strict=True))
         self.sentence_starts = [s for s, _ in self.sentences]
         self.mentions = self._mentions()
+        self.mention_positions = [m.position for m in self.mentions]
         self.article_conduit = self._article_conduit()
 
     # — the article's structure —
@@ -230,19 +255,15 @@ class Reader:
         return len(self.text)
 
     def paragraph_of(self, position):
-        import bisect
-
         return bisect.bisect_right(self.paragraph_starts, position) - 1
 
     def sentence_of(self, position):
-        import bisect
-
         return self.sentences[bisect.bisect_right(self.sentence_starts, position) - 1]
 
     # — what the article names —
 
     def _mentions(self):
-        masked, found = self.masked, []
+        masked, found, surnames = self.masked, [], set()
         for match in _PERSON.finditer(masked):
             name, title = match["name"], match["title"] or ""
             words = name.split()
@@ -251,8 +272,10 @@ class Reader:
             if not words:
                 continue
             known = [n for n in self.world.people if n.given & set(tokens(" ".join(words)))]
-            if not known and (len(words) < 2 and not title):
-                continue
+            if len(words) >= 2:
+                surnames.add(words[-1])
+            if not known and len(words) < 2 and not title and words[0] not in surnames:
+                continue  # one capitalised word: a name only if the article gave it in full
             if not known and any(
                 self.world.state(tokens(w)) or self.world.conduit(w) for w in words
             ):
@@ -264,7 +287,9 @@ class Reader:
         for match in _INSTITUTION.finditer(masked):
             text = match.group().strip()
             if not set(significant(tokens(text))) & MEDIA_WORDS:
-                found.append(Mention("institution", text, match.start()))
+                named = self.world.mentioned(text)
+                party = named[-1] if named else None
+                found.append(Mention("institution", text, match.start(), party=party))
         for named in self.world.states:
             for form in named.forms:
                 pattern = r"(?<![\w-])" + r"\s+".join(map(re.escape, form)) + r"(?![\w-])"
@@ -288,17 +313,26 @@ class Reader:
         return [
             m
             for m in found
-            if m.kind != "state"
-            or not any(start <= m.position < end for start, end in spans)
+            if m.kind != "state" or not any(start <= m.position < end for start, end in spans)
         ]
 
     def last(self, position, kinds, test=None):
-        """The last mention before ``position`` of one of ``kinds`` (passing ``test``)."""
-        for mention in reversed(self.mentions):
-            if mention.position < position and mention.kind in kinds:
-                if test is None or test(mention):
-                    return mention
+        """The last mention before ``position`` of one of ``kinds`` (passing ``test``), among
+        the LOOK_BACK mentions before it: a pronoun stands for someone named recently."""
+        end = bisect.bisect_left(self.mention_positions, position)
+        for mention in reversed(self.mentions[max(0, end - LOOK_BACK) : end]):
+            if mention.kind in kinds and (test is None or test(mention)):
+                return mention
         return None
+
+    def recent_parties(self, position):
+        """Parties the article named in full before ``position``, the last named last."""
+        end = bisect.bisect_left(self.mention_positions, position)
+        named = []
+        for mention in self.mentions[max(0, end - LOOK_BACK) : end]:
+            if mention.party is not None:
+                named = [p for p in named if p is not mention.party] + [mention.party]
+        return named
 
     def _article_conduit(self):
         paragraphs = self.text.split("\n\n")
@@ -307,9 +341,12 @@ class Reader:
                 return self._conduit_name(found["c"])
             if len(paragraph) < 90:  # a masthead: "VBC News — 13 April 2026"
                 conduit = self.world.conduit(paragraph.split("—")[0].split("|")[0])
-                if conduit is not None and conduit.kind in ("agency", "state_media", "broadcaster"):
-                    if fold(paragraph).startswith(fold(conduit.name)[:3]):
-                        return conduit.name
+                if (
+                    conduit is not None
+                    and conduit.kind in ("agency", "state_media", "broadcaster")
+                    and fold(paragraph).startswith(fold(conduit.name)[:3])
+                ):
+                    return conduit.name
         for paragraph in paragraphs[:6]:
             if found := _INTERVIEW.search(paragraph):
                 return self._conduit_name(found["c"])
@@ -343,9 +380,11 @@ class Reader:
             return mention.text if mention else ""
         if _AUDIENCE.match(text):
             return text
-        if re.fullmatch(r"(?:the\s+)?[A-Z][\w’'&-]*(?:\s+[A-Z][\w’'&-]*){0,3}", text):
-            if self.world.party(text) is None:
-                return re.sub(r"^the\s+", "", text)  # an outlet Newsdesk does not list yet
+        if (
+            re.fullmatch(r"(?:the\s+)?[A-Z][\w’'&-]*(?:\s+[A-Z][\w’'&-]*){0,3}", text)
+            and self.world.party(text) is None
+        ):
+            return re.sub(r"^the\s+", "", text)  # an outlet Newsdesk does not list yet
         return ""
 
     # — one quotation —
@@ -395,9 +434,8 @@ class Reader:
             return _clean(found["s"]), ""
         if found := _REPORTED_BY.search(before):
             return _clean(found["s"]), ""
-        if found := _HEADLINE_SPEAKER.match(after):
-            if self.paragraph_of(quote.start) == 0:
-                return _clean(found["s"]), ""
+        if self.paragraph_of(quote.start) == 0 and (found := _HEADLINE_SPEAKER.match(after)):
+            return _clean(found["s"]), ""
         if speaker := self._after(after):
             return speaker, ""
         if found := _RELATIVE_SPEAKER.search(before):
@@ -414,11 +452,9 @@ class Reader:
         speaker, empty_clause = self._before(before)
         if speaker:
             return speaker, ""
-        if found := re.search(
-            r"(?:[Aa]ccording to|[Ss]elon|[Dd]['’]après)\s+(?P<x>[^,.;]{2,60}?)\s*[.,]?\s*$", after
-        ):
-            if not self.world.conduit(found["x"]):
-                return _clean(found["x"]), ""
+        found = _ACCORDING_AFTER.search(after)
+        if found and not self.world.conduit(found["x"]):
+            return _clean(found["x"]), ""
         # “…, adding: …” / “…, saying …”: the sentence's subject; else the same speaker as
         # the quotation before in the sentence or the paragraph.
         if empty_clause:
@@ -428,16 +464,12 @@ class Reader:
         if earlier is not None:
             return earlier.speaker, ""
         paragraph = self.paragraph_of(quote.start)
-        if previous and self.paragraph_of(self.quotes[len(previous) - 1].start) in (
-            paragraph,
-            self.paragraph_of(self.quotes[len(previous) - 1].end),
-        ):
-            if self.paragraph_of(self.quotes[len(previous) - 1].end) == paragraph:
-                return previous[-1].speaker, ""
+        if previous and self.paragraph_of(self.quotes[len(previous) - 1].end) == paragraph:
+            return previous[-1].speaker, ""
         # A paragraph that is a quotation, after one that ends "…said:".
         if paragraph and self.text[self.paragraph_starts[paragraph] : quote.start].strip() == "":
             end = self.paragraph_starts[paragraph] - 2
-            if self.text[:end].rstrip().endswith(":"):
+            if self.text[max(0, end - 10) : end].rstrip().endswith(":"):
                 start = self.sentence_of(end - 1)[0]
                 speaker, _ = self._before(self.text[start:end].rstrip(" :"))
                 if speaker:
@@ -484,8 +516,14 @@ class Reader:
             boundaries = list(_BOUNDARY.finditer(head))
             if boundaries:
                 head = head[boundaries[-1].end() :]
-            speaker = _clean(head)
             word = (verb["en"] or verb["frp"] or verb["fr"] or "").lower()
+            if word in PARTICIPLES and head.rstrip().endswith(","):
+                # "…, estimant que « … »": the sentence's subject speaks
+                if speaker := _clean(_subject(before[: verb.start()])):
+                    return speaker, False
+                empty = True
+                continue
+            speaker = _clean(head)
             if speaker:
                 return speaker, False
             if not head.strip(" ,") or word in PARTICIPLES:
@@ -533,7 +571,9 @@ class Reader:
             name = self._conduit_name(found["c"] or found["c2"], quote.start)
             if name:
                 return name
-        for done, earlier_quote in zip(reversed(previous), reversed(self.quotes[: len(previous)])):
+        count = len(previous)
+        recent = range(count - 1, max(-1, count - 1 - LOOK_BACK), -1)
+        for done, earlier_quote in ((previous[i], self.quotes[i]) for i in recent):
             if self.paragraph_of(earlier_quote.start) != paragraph and self.article_conduit:
                 break
             crossed = self.paragraph_of(earlier_quote.start) != paragraph
@@ -598,20 +638,20 @@ class Reader:
                 )
                 if mention is not None:
                     return speaker, mention.text
-        if role := self._appositive(speaker):
+        if role := self._appositive(speaker, position):
             return speaker, self._resolve(role, position)[1]
         return speaker, speaker
 
-    def _appositive(self, name):
-        """The role printed beside a name (“the ministry's spokesman, Eder Voss”), when the
-        name is nobody Newsdesk knows."""
+    def _appositive(self, name, position):
+        """The role printed beside a name (“the ministry's spokesman, Eder Voss”) near the
+        quotation, when the name is nobody Newsdesk knows."""
         if self.world.party(name) is not None or not _is_name(name):
             return ""
         escaped = re.escape(name)
         found = re.search(
             rf"(?P<a>(?:[Tt]he|[Ii]ts|[Ll]e|[Ll]a|[Ll]['’])[^,.;“”\"«»\n]{{2,60}}),\s+{escaped}\b"
             rf"|\b{escaped},\s+(?P<b>(?:the|le|la|l['’])[^,.;“”\"«»\n]{{2,60}})[,.]",
-            self.masked,
+            self.masked[max(0, position - 2 * WINDOW) : position + WINDOW],
         )
         return (found["a"] or found["b"]).strip() if found else ""
 
@@ -622,15 +662,29 @@ def same_speaker(one, other):
     return bool(one and other) and one[-1] == other[-1]
 
 
+_FINITE = re.compile(
+    r"\s(?:a|ont|avait|has|have|had|is|was|will|would|on\s+(?:Monday|Tuesday|Wednesday|Thursday"
+    r"|Friday|Saturday|Sunday)|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s"
+)
+
+
+def _subject(clause):
+    """The subject of a clause: what comes before its first verb (by its auxiliary, or a
+    day of the week after the subject: "Valdoria on Tuesday rejected…")."""
+    clause = re.split(r"\s[–—-]\s", clause)[-1]  # after a dateline
+    first = VERB.search(clause)
+    finite = _FINITE.search(clause)
+    ends = [m.start() for m in (first, finite) if m is not None]
+    return clause[: min(ends)] if ends else ""
+
+
 def _last_clause(text):
     boundaries = list(_BOUNDARY.finditer(text))
     return text[boundaries[-1].end() :] if boundaries else text
 
 
 def _sentence_break(text):
-    return re.search(r"[.!?]\s+[A-Z]", text) and not re.search(
-        r"\b(?:%s)\.\s+[A-Z]" % "|".join(ABBREVIATIONS), text, re.IGNORECASE
-    )
+    return re.search(r"[.!?]\s+[A-Z]", text) and not _ABBREVIATED.search(text)
 
 
 def _is_role(speaker):
@@ -672,9 +726,8 @@ def _noun_phrase_after(rest):
     first = _cut_adjunct(parts[0])
     if len(parts) > 1:
         second = _cut_adjunct(parts[1])
-        if _is_role(first) or first[:1].islower():
-            if re.match(rf"^(?:(?:{_TITLES})\s+)*{_NAME}(?:\s+{_NAME}){{0,2}}$", second):
-                return second
+        if (_is_role(first) or first[:1].islower()) and _is_name(second):
+            return second
     return _clean(first)
 
 
@@ -734,14 +787,18 @@ def _clean(text, strict=False):
     first = fold(words[0])
     if not (
         words[0][:1].isupper()
-        or first
-        in ("he", "she", "it", "they", "il", "elle", "its", "their", "un", "une", "a", "an")
+        or first in _DETERMINERS
         or re.match(r"^(?:the|le|la|les|l'|l’)", first)
+        or set(tokens(text)) & MEDIA_WORDS  # "media reports claimed"
     ):
         return ""
     if VERB.search(" ".join(words[1:-1])) or re.search(r"[“”\"«»]", text):
-        return ""  # a clause, not a name ("the president would speak"); "media reports" is
+        return ""  # a clause ("the president would speak"), not a speaker ("media reports")
     return text
+
+
+# Lower-case words a speaker phrase may start with: "one woman", "un diplomate", "he".
+_DETERMINERS = set(WORDS["names"]["determiners"].split())
 
 
 def _looks_adverbial(part):

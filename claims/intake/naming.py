@@ -114,6 +114,7 @@ class World:
         ]
         if len(institutions) > 1:
             mentioned = [n for n in institutions if n.thing in recent]
+            mentioned.sort(key=lambda n: recent.index(n.thing))
             institutions = mentioned[-1:] if mentioned else institutions
             if len(institutions) > 1:  # the one naming most of the speaker's words
                 institutions.sort(key=lambda n: -max(len(f) for f in n.forms))
@@ -146,10 +147,8 @@ class World:
     def side(self, party):
         """The top-level party ``party`` belongs to, without a query (the parties are known)."""
         for _ in range(10):
-            if party.pk is None:  # an unsaved party (the evaluation's) keeps its parent object
-                parent = party.parent
-            else:
-                parent = self.by_id.get(party.parent_id)
+            # an unsaved party (the evaluation's) keeps its parent object
+            parent = party.parent if party.pk is None else self.by_id.get(party.parent_id)
             if parent is None:
                 break
             party = parent
@@ -171,9 +170,14 @@ class World:
         folded = " ".join(significant(tokens(text)))
         found = []
         for named in self.parties:
-            where = max((folded.rfind(" ".join(f)) for f in named.forms), default=-1)
-            if where >= 0:
-                found.append((where, named.thing))
+            # where the last of its forms ends, and (the more specific later) how long it is
+            ends = [
+                (where + len(form), len(form))
+                for form in map(" ".join, named.forms)
+                if (where := folded.rfind(form)) >= 0
+            ]
+            if ends:
+                found.append((max(ends), named.thing))
         return [thing for _, thing in sorted(found, key=lambda pair: pair[0])]
 
 

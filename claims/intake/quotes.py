@@ -10,6 +10,8 @@ opens with a quotation mark, as newspapers print a quotation that runs over para
 import re
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 from .naming import WORDS
 
 # Opening mark → the marks that close it.
@@ -83,6 +85,11 @@ def scan(paragraph, stack):
         if char in _OPENERS and _opens(paragraph, index):
             if char in "'’" and _is_apostrophe(paragraph, index, stack):
                 continue
+            if stack == [char] and char in "\"“‘'":
+                # These marks do not nest in themselves: the one before was never closed
+                # (a quotation continued from an earlier paragraph, or a stray mark).
+                begin = index + 1
+                continue
             if not stack:
                 begin = index + 1
             stack.append(char)
@@ -130,8 +137,11 @@ def find_quotes(paragraphs):
                 pending = (
                     number,
                     offset + begin - 1,
-                    f"An opening {stack[0]} has no closing quotation mark near "
-                    f"“{paragraph[max(begin - 1, 0) : begin + 60]}…”; that passage was not taken.",
+                    _(
+                        "An opening %(mark)s has no closing quotation mark near “%(words)s…”; "
+                        "that passage was not taken."
+                    )
+                    % {"mark": stack[0], "words": paragraph[max(begin - 1, 0) : begin + 60]},
                     [paragraph[begin:]],
                 )
         offset += len(paragraph) + 2

@@ -6,6 +6,8 @@ import re
 
 import charset_normalizer
 import trafilatura
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from ..sanitize import clean_text, markup_to_text
 
@@ -44,11 +46,18 @@ _DECLARED = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""
 _BINARY_BYTES = re.compile(rb"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
 
 
+def _number(value):
+    return number_format(value, force_grouping=True)
+
+
 def check_length(text):
     if len(text) > MAX_ARTICLE_CHARS:
         raise ArticleRefused(
-            f"The article is {len(text):,} characters long; intake reads up to "
-            f"{MAX_ARTICLE_CHARS:,}. Paste only the article, without the rest of the page."
+            _(
+                "The article is %(length)s characters long; intake reads up to %(limit)s. "
+                "Paste only the article, without the rest of the page."
+            )
+            % {"length": _number(len(text)), "limit": _number(MAX_ARTICLE_CHARS)}
         )
     return text
 
@@ -62,16 +71,21 @@ def decode_article(data):
     """
     if len(data) > MAX_ARTICLE_BYTES:
         raise ArticleRefused(
-            f"The file is {len(data):,} bytes; intake reads up to {MAX_ARTICLE_BYTES:,}. "
-            "Save only the article, or paste it."
+            _(
+                "The file is %(size)s bytes; intake reads up to %(limit)s. Save only the "
+                "article, or paste it."
+            )
+            % {"size": _number(len(data)), "limit": _number(MAX_ARTICLE_BYTES)}
         )
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return check_length(data.decode(encoding, errors="replace"))
     if len(_BINARY_BYTES.findall(data[:65536])) > 8:
         raise ArticleRefused(
-            "This file is not text: it looks like a binary file (a PDF, an image, a word "
-            "processor file…). Save the article as .html or .txt, or paste it."
+            _(
+                "This file is not text: it looks like a binary file (a PDF, an image, a word "
+                "processor file…). Save the article as .html or .txt, or paste it."
+            )
         )
     if declared := _DECLARED.search(data[:8192]):
         try:
@@ -85,7 +99,10 @@ def decode_article(data):
     best = charset_normalizer.from_bytes(data).best()
     if best is None:
         raise ArticleRefused(
-            "Newsdesk cannot tell how this file's text is encoded. Save it as UTF-8, or paste it."
+            _(
+                "Newsdesk cannot tell how this file's text is encoded. Save it as UTF-8, "
+                "or paste it."
+            )
         )
     return check_length(data.decode(_browser_encoding(best.encoding), errors="replace"))
 
@@ -126,7 +143,10 @@ def clean_article(raw):
         if after_teaser and len(paragraph) < 90 and not re.search(r"[.!?”\"]$", paragraph):
             continue
         after_teaser = False
-        if _BOILERPLATE.match(paragraph) or len(_CONSENT.findall(paragraph)) >= 2:
+        # A consent banner is dense with its words; an article that mentions privacy is not.
+        consent = len(_CONSENT.findall(paragraph))
+        banner = consent >= 2 and consent * 300 >= len(paragraph)
+        if _BOILERPLATE.match(paragraph) or banner:
             continue
         if paragraph in seen:  # repeated photo captions
             continue
