@@ -242,8 +242,11 @@ def test_intake_command_reads_latin_1_files(tmp_path):
     article.write_bytes('Le ministre a déclaré "nous ne reculerons pas" hier.'.encode("latin-1"))
     out = StringIO()
     call_command("intake", str(article), "--json", stdout=out, stderr=StringIO())
-    (candidate,) = json.loads(out.getvalue())["candidates"]
+    document = json.loads(out.getvalue())
+    assert document["published"] is None  # the article shows no date
+    (candidate,) = document["candidates"]
     assert candidate["quote"] == "nous ne reculerons pas"
+    assert candidate["speaker"] == "Le ministre"
     assert "déclaré" in candidate["sentence"]
 
 
@@ -705,3 +708,14 @@ def test_a_long_paragraph_that_mentions_privacy_is_not_a_cookie_banner():
     )
     result = intake(paragraph, parties=[], conduits=[])
     assert [c.speaker for c in result.candidates] == ["Arno Deshal"]
+
+
+def test_intake_command_prints_the_articles_date(tmp_path):
+    article = tmp_path / "wire.txt"
+    article.write_text("VESSA, Aug. 2, 2026 (Nordpress) – “We stand firm,” said Ivo Marek.")
+    out = StringIO()
+    call_command("intake", str(article), stdout=out, stderr=StringIO())
+    assert out.getvalue().splitlines()[:2] == [
+        "Article dated 2026-08-02.",
+        "1. Ivo Marek via Nordpress: “We stand firm”",
+    ]

@@ -15,7 +15,7 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from .naming import MEDIA_WORDS, WORDS, fold, significant, tokens
+from .naming import MEDIA_WORDS, WORDS, fold, fold_in_place, significant, tokens
 from .quotes import ABBREVIATIONS, sentence_starts
 
 WINDOW = 400
@@ -76,6 +76,7 @@ _TRAILING = re.compile(
     r"|firmly|flatly|publicly|only|just|repeatedly|swiftly|quickly))+$"
 )
 _PRONOUNS = {"he": "m", "she": "f", "il": "m", "elle": "f", "him": "m", "her": "f"}
+_POSSESSIVES = {"its", "their", "sa", "son", "ses", "leur"}
 _IT = {"it", "they", "its", "their"}
 _DOCUMENTS = re.compile(
     r"^(?:the|le|la|l'|l’)\s*(?:statement|communiqué|communique|readout|note|release|declaration"
@@ -197,6 +198,15 @@ _ACCORDING_AFTER = re.compile(
 _ABBREVIATED = re.compile(
     r"\b(?:" + "|".join(sorted(ABBREVIATIONS)) + r")\.\s+[A-Z]", re.IGNORECASE
 )
+_NAMED_SUBJECT = re.compile(
+    r"(?P<s>(?:(?:Mr|Ms|Mrs|Dr|M|Mme)\.?\s+)?[A-ZÀ-Ý][\w'’-]*(?:\s+[A-ZÀ-Ý][\w'’-]*){0,3})"
+    r"\s+(?:has|had|is|was|will|would|a|avait)\b"
+)
+# "… when the Harbour Gazette asked him …", "… has just spoken to KPA."
+_ASKED_BY = re.compile(
+    r"\b(?P<c>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3})\s+asked\s+(?:him|her|them)\b"
+    r"|\b(?:spoken|spoke|speaking|talked)\s+to\s+(?P<c2>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3})"
+)
 _HEADLINE_SPEAKER = re.compile(r"^\s*:\s*(?P<s>[^:]{3,60}?)\s+(?:on|about|sur)\s+\S")
 # Article-level conduits.
 _DATELINE = re.compile(r"^[A-ZÀ-Ý][A-ZÀ-Ý .'’-]+,[^()]{0,60}\((?P<c>[^)]{2,40})\)\s*[–—-]")
@@ -213,7 +223,7 @@ _INTERVIEW = re.compile(
 
 @dataclass
 class Mention:
-    kind: str  # person, institution, conduit
+    kind: str  # person, institution, state, conduit
     text: str
     position: int
     gender: str = ""
@@ -290,23 +300,17 @@ class Reader:
                 named = self.world.mentioned(text)
                 party = named[-1] if named else None
                 found.append(Mention("institution", text, match.start(), party=party))
-        for named in self.world.states:
-            for form in named.forms:
-                pattern = r"(?<![\w-])" + r"\s+".join(map(re.escape, form)) + r"(?![\w-])"
-                for match in re.finditer(pattern, fold(masked)):
-                    found.append(
-                        Mention(
-                            "state",
-                            masked[match.start() : match.end()],
-                            match.start(),
-                            party=named.thing,
-                        )
-                    )
-        for named in self.world.conduits:
-            for form in named.forms:
-                pattern = r"(?<![\w-])" + r"\s+".join(map(re.escape, form)) + r"(?![\w-])"
-                for match in re.finditer(pattern, fold(masked)):
-                    found.append(Mention("conduit", named.thing.name, match.start()))
+        # States and conduits by every form of their names, in one pass each.
+        folded = fold_in_place(masked)
+        for kind, (pattern, things) in (
+            ("state", self.world.state_names),
+            ("conduit", self.world.conduit_names),
+        ):
+            for match in pattern.finditer(folded) if pattern else ():
+                thing = things[" ".join(match.group().split())]
+                text = masked[match.start() : match.end()] if kind == "state" else thing.name
+                party = thing if kind == "state" else None
+                found.append(Mention(kind, text, match.start(), party=party))
         found.sort(key=lambda m: (m.position, len(m.text)))  # the longest last
         # "The Serapine defence ministry" is one mention, not also the state inside it.
         spans = [(m.position, m.position + len(m.text)) for m in found if m.kind != "state"]
@@ -541,13 +545,10 @@ class Reader:
             speaker, _ = self._before(rest)
             if speaker:
                 return speaker, conduit or source
-            subject = re.match(
-                r"(?P<s>(?:(?:Mr|Ms|Mrs|Dr|M|Mme)\.?\s+)?[A-ZÀ-Ý][\w'’-]*(?:\s+[A-ZÀ-Ý][\w'’-]*){0,3})\s+(?:has|had|is|was|will|would|a|avait)\b",
-                rest,
-            )
+            # "According to SNA, Oren Talvik has cancelled a visit to “…”"
+            subject = _NAMED_SUBJECT.match(rest)
             if subject and (self.world.party(subject["s"]) or len(subject["s"].split()) >= 2):
                 return subject["s"], conduit or source
-            return _clean(source), ""
         return _clean(source), ""
 
     def _sentence_conduit(self, before, after, position, speaker):
@@ -563,20 +564,18 @@ class Reader:
         paragraph = self.paragraph_of(quote.start)
         start = self.paragraph_starts[paragraph]
         earlier = self.masked[start : quote.start]
-        if found := re.search(
-            r"\b(?P<c>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3})\s+asked\s+(?:him|her|them)\b|"
-            r"\b(?:spoken|spoke|speaking|talked)\s+to\s+(?P<c2>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3})",
-            earlier,
-        ):
+        if found := _ASKED_BY.search(earlier):
             name = self._conduit_name(found["c"] or found["c2"], quote.start)
             if name:
                 return name
+        # The same speaker's conduit earlier in the paragraph (or the article, when it names
+        # no conduit of its own).
         count = len(previous)
         recent = range(count - 1, max(-1, count - 1 - LOOK_BACK), -1)
         for done, earlier_quote in ((previous[i], self.quotes[i]) for i in recent):
-            if self.paragraph_of(earlier_quote.start) != paragraph and self.article_conduit:
-                break
             crossed = self.paragraph_of(earlier_quote.start) != paragraph
+            if crossed and self.article_conduit:
+                break
             if crossed and _AUDIENCE.match(done.conduit):
                 continue  # an audience was there once; an agency carries every quotation
             if same_speaker(done.speaker, speaker) and done.from_sentence and done.conduit:
@@ -604,13 +603,14 @@ class Reader:
         words = lowered.split()
         if (
             len(words) > 1
-            and words[0] in ("its", "their", "sa", "son", "ses", "leur")
+            and words[0] in _POSSESSIVES
             and re.fullmatch(INSTITUTION_HEADS, words[-1])
         ):
+            # "Its foreign ministry": the state or institution named last, the owner
             mention = self.last(
                 position,
                 ("state", "institution"),
-                lambda m: fold(m.text).split()[0] not in ("its", "their", "sa", "son", "leur"),
+                lambda m: fold(m.text).split()[0] not in _POSSESSIVES,
             )
             if mention is not None:
                 return speaker, f"{mention.text} {' '.join(speaker.split()[1:])}"

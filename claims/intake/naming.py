@@ -25,6 +25,18 @@ def fold(text):
     return text.casefold().replace("’", "'").replace("‘", "'")
 
 
+def fold_in_place(text):
+    """``fold`` that keeps every character's position (a character that would fold into
+    several stays as it is), so that a match in the folded text is a match in ``text``."""
+    folded = []
+    for char in text:
+        bare = "".join(
+            c for c in unicodedata.normalize("NFKD", char) if not unicodedata.combining(c)
+        ).casefold()
+        folded.append(bare if len(bare) == 1 else char)
+    return "".join(folded).replace("’", "'").replace("‘", "'")
+
+
 def tokens(text):
     """The words of a name, folded: possessive 's dropped, acronyms' dots removed
     (C.H.S. → chs), hyphenated words kept whole (Vessa-based is not Vessa)."""
@@ -76,6 +88,8 @@ class World:
         self.by_id = {party.pk: party for party in parties if party.pk is not None}
         self.states = [p for p in self.parties if p.kind == "state"]
         self.people = [p for p in self.parties if p.kind == "person"]
+        self.state_names = _pattern(self.states)
+        self.conduit_names = _pattern(self.conduits)
 
     # — conduits —
 
@@ -179,6 +193,20 @@ class World:
             if ends:
                 found.append((max(ends), named.thing))
         return [thing for _, thing in sorted(found, key=lambda pair: pair[0])]
+
+
+def _pattern(nameds):
+    """One expression finding any of their forms in folded text (longest first), and the
+    form → thing it names."""
+    things = {}
+    for named in nameds:
+        for form in named.forms:
+            things.setdefault(" ".join(form), named.thing)
+    if not things:
+        return None, things
+    alternatives = sorted(things, key=len, reverse=True)
+    expression = "|".join(r"\s+".join(map(re.escape, a.split())) for a in alternatives)
+    return re.compile(rf"(?<![\w-])(?:{expression})(?![\w-])"), things
 
 
 def _contains(words, form):

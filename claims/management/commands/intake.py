@@ -24,6 +24,8 @@ class Command(BaseCommand):
         if json:
             self.stdout.write(dumps(result.as_dict()))
             return
+        if result.published:
+            self.stdout.write(f"Article dated {result.published.isoformat()}.")
         for number, candidate in enumerate(result.candidates, 1):
             via = f" via {candidate.conduit}" if candidate.conduit else ""
             speaker = candidate.speaker or "(speaker not found)"
