@@ -129,7 +129,9 @@ class CandidateForm(forms.Form):
         choices=Statement.Kind.choices, initial=Statement.Kind.READOUT, label=_label("kind")
     )
     issued_at = forms.DateTimeField(
-        label=_label("issued_at"), help_text=_("Proposed: the article's date, when it shows one.")
+        required=False,  # for a candidate kept: see clean()
+        label=_label("issued_at"),
+        help_text=_("Proposed: the article's date, when it shows one."),
     )
     issued_precision = forms.ChoiceField(
         choices=Precision.choices, initial=Precision.DAY, label=_label("issued_precision")
@@ -150,6 +152,8 @@ class CandidateForm(forms.Form):
                 self.add_error(
                     "attribution", _("Choose how directly the words come from the party.")
                 )
+            if not data.get("issued_at") and "issued_at" not in self.errors:
+                self.add_error("issued_at", _("Enter when the statement was issued."))
         return data
 
 

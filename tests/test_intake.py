@@ -719,3 +719,17 @@ def test_intake_command_prints_the_articles_date(tmp_path):
         "Article dated 2026-08-02.",
         "1. Ivo Marek via Nordpress: “We stand firm”",
     ]
+
+
+@pytest.mark.django_db
+def test_admin_intake_needs_a_date_only_for_the_candidates_kept(editor):
+    event, parties = make_event(), [make_party(), make_party()]
+    data = review_data(event, parties)
+    data["form-0-issued_at"] = data["form-1-issued_at"] = ""
+    response = editor.post(reverse(INTAKE), data)
+    assert response.content.decode().count("Enter when the statement was issued.") == 2
+    del data["form-1-keep"]  # dropped: its missing date does not matter
+    data["form-0-issued_at"] = "2026-02-01 12:00"
+    response = editor.post(reverse(INTAKE), data)
+    assert response.status_code == 302
+    assert Statement.objects.count() == 1
