@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 
 from django.utils.translation import gettext as _
 
-from ..models import Party, Statement
+from ..models import Conduit, Party, Statement
 from .attribution import Reader
 from .naming import World, fold, tokens
 from .quotes import find_quotes, mask
@@ -100,7 +100,7 @@ def _top_matter(paragraphs):
     for number, paragraph in enumerate(paragraphs[:6]):
         short = len(paragraph) < 100
         dated = text_date(paragraph) is not None and len(paragraph) < 60
-        if dated or re.match(r"^(?:By|Par)\s", paragraph) and short:
+        if dated or (short and re.match(r"^(?:By|Par)\s", paragraph)):
             head = number + 1
         elif number == head and not re.search(r"[.!?…]$", paragraph):
             head = number + 1  # a headline has no full stop
@@ -109,7 +109,7 @@ def _top_matter(paragraphs):
 
 def _merge(found, head_paragraphs):
     """Drop exact repeats and head quotations that the body quotes in full."""
-    kept, seen = [], {}
+    kept, seen = [], {}  # seen: the quotation's words → its place in ``kept``
     bodies = [fold(q.text) for q, _ in found if q.paragraph >= head_paragraphs]
     for quote, attribution in found:
         key = fold(quote.text).strip(" .,")
@@ -117,13 +117,12 @@ def _merge(found, head_paragraphs):
             not attribution.speaker
             or any(key in body and key != body.strip(" .,") for body in bodies)
         ):
-            continue  # a headline's teaser: the body has it whole, or says who speaks
-        if key in seen:
-            if not seen[key][1].speaker and attribution.speaker:
-                kept[kept.index(seen[key])] = (quote, attribution)
-                seen[key] = (quote, attribution)
+            continue  # a headline's teaser: the body quotes it whole, or nobody says it
+        if key in seen:  # the same words again: keep the reading that found a speaker
+            if not kept[seen[key]][1].speaker and attribution.speaker:
+                kept[seen[key]] = (quote, attribution)
             continue
-        seen[key] = (quote, attribution)
+        seen[key] = len(kept)
         kept.append((quote, attribution))
     return kept
 
@@ -132,8 +131,6 @@ def intake(raw, parties=None, conduits=None):
     """Clean ``raw`` (text or HTML), find its quotes, their speakers and conduits, and suggest
     their parties (from ``parties`` and ``conduits``, by default every one Newsdesk knows).
     Always returns; never raises on input."""
-    from ..models import Conduit
-
     try:
         text = clean_article(check_length(raw or ""))
     except ArticleRefused as refusal:
