@@ -4,6 +4,7 @@ The corpus (tests/articles/corpus/) is fictional copy in the styles intake meets
 set (tests/articles/heldout/) is more of it, written after the engine was tuned on the corpus.
 """
 
+import dataclasses
 import re
 import tomllib
 
@@ -65,17 +66,20 @@ def test_the_corpus_is_what_its_readme_promises():
     assert len(named) >= 60
 
 
-def test_the_evaluation_counts_a_wrong_guess_as_wrong():
-    """The scorer itself: an engine that names nobody scores 0 on speakers."""
+def test_the_scorer_counts_what_is_missed_or_wrong():
+    """The scorer itself: quotes intake cannot find are misses, and a speaker, conduit or
+    party other than the annotated ones is wrong."""
     article = intake_eval.load_corpus()[0]
     parties, conduits = intake_eval.load_world()
-    outcome = intake_eval.evaluate_article(article, parties, conduits)
-    assert outcome.found == len(article.quotes)
-    blank = intake_eval.Article(
-        article.name,
-        article.style,
-        re.sub(r"[\"“”]", "", article.text),  # no quotation marks: nothing to find
-        article.date,
-        article.quotes,
+    right = intake_eval.evaluate_article(article, parties, conduits)
+    assert right.found == len(article.quotes)
+    wrong_answers = [
+        dataclasses.replace(quote, speakers=["Nobody"], conduits=["Nowhere"], party="nobody")
+        for quote in article.quotes
+    ]
+    wrong = intake_eval.evaluate_article(
+        dataclasses.replace(article, quotes=wrong_answers), parties, conduits
     )
-    assert intake_eval.evaluate_article(blank, parties, conduits).found == 0
+    assert (wrong.found, wrong.speaker, wrong.conduit, wrong.party) == (right.found, 0, 0, 0)
+    unquoted = dataclasses.replace(article, text=re.sub(r"[\"“”]", "", article.text))
+    assert intake_eval.evaluate_article(unquoted, parties, conduits).found == 0
