@@ -650,6 +650,8 @@ class TestParties:
         assert result.published.isoformat() == "2026-08-02"
         french = intake("Publié le 12 mars 2026\n\n« Nous restons fermes », a déclaré M. Sérac.")
         assert french.published.isoformat() == "2026-03-12"
+        numeric = intake("Published 14.09.2026 | Reading time: 2 minutes\n\n“We stand firm.”")
+        assert numeric.published.isoformat() == "2026-09-14"
         assert intake("“We stand firm,” said Ivo Marek.").published is None
         html = (
             '<html><head><meta property="article:published_time" content="2026-10-07T08:30:00Z">'

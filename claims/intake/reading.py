@@ -175,6 +175,7 @@ _DATES = [
     re.compile(rf"\b(?P<day>[0-3]?\d)(?:er)?\s+{_MONTH}\s+{_YEAR}"),  # 3 March 2026, 1er mai 2026
     re.compile(rf"\b{_MONTH}\s+(?P<day>[0-3]?\d),?\s+{_YEAR}"),  # March 3, 2026 / Aug. 2, 2026
     re.compile(r"\b(?P<year>(?:19|20)\d\d)-(?P<month>[01]\d)-(?P<day>[0-3]\d)\b"),  # 2026-03-03
+    re.compile(r"\b(?P<day>[0-3]?\d)\.(?P<month>[01]?\d)\.(?P<year>(?:19|20)\d\d)\b"),  # 14.09.2026
 ]
 # The date is in the article's head: its dateline, a "Published …" line, a readout's heading.
 DATE_PARAGRAPHS = 6
