@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/load.py                    # or: make load
     .venv/bin/python bench/load.py --rounds 3 --seconds 5 --small 1000 --large 100000
+    .venv/bin/python bench/load.py --gzip             # every request asks for gzip, as browsers do
 
 For each size it starts what production runs — gunicorn (sync, two workers) with the production
 settings, on PostgreSQL and Redis (``deploy/stack.py``, without the proxy) — on a database of
@@ -18,6 +19,7 @@ miss rendered afresh (as for a search or a long-tail page). Figures only: not a 
 """
 
 import argparse
+import gzip
 import json
 import os
 import re
@@ -69,7 +71,10 @@ end
 def fetch(url, headers=None):
     request = urllib.request.Request(url, headers=headers or {})
     with urllib.request.urlopen(request, timeout=30) as response:
-        return response.status, dict(response.headers), response.read().decode()
+        body = response.read()
+        if response.headers.get("Content-Encoding") == "gzip":
+            body = gzip.decompress(body)
+        return response.status, dict(response.headers), body.decode()
 
 
 def addresses(base):
@@ -100,11 +105,15 @@ def addresses(base):
     return paths
 
 
-def wrk(base, path, how, seconds, scripts):
+def wrk(base, path, how, seconds, scripts, headers=()):
+    """``headers``: sent with every request, the static file's too (``--gzip``)."""
     command = ["wrk", "-t2", "-c16", f"-d{seconds}s", "-s", scripts[how]]
+    for header in headers:
+        command += ["-H", header]
     if how == "revalidate":
-        _, headers, _ = fetch(base + path)
-        command += ["-H", f"If-None-Match: {headers['ETag']}"]
+        asked = dict(header.split(": ", 1) for header in headers)
+        _, answered, _ = fetch(base + path, asked)
+        command += ["-H", f"If-None-Match: {answered['ETag']}"]
     output = subprocess.run(
         [*command, base + path], capture_output=True, text=True, check=True
     ).stdout
@@ -136,6 +145,11 @@ def main():
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seconds", type=int, default=5, help="per page, per round")
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument(
+        "--gzip",
+        action="store_true",
+        help="ask for gzip as browsers do (every request, the static file's too)",
+    )
     args = parser.parse_args()
     for tool in ("wrk", "pg_isready"):
         if not shutil.which(tool):
@@ -148,6 +162,7 @@ def main():
     scripts["unique"].write_text(UNIQUE + REPORT)
     scripts["revalidate"] = scripts["plain"]
     stacks, results = {}, {size: {name: [] for name, _, _ in PAGES} for size in sizes}
+    headers = ["Accept-Encoding: gzip"] if args.gzip else []
     try:
         for number, size in enumerate(sizes):
             url = generate(size)
@@ -170,7 +185,7 @@ def main():
                 for size in sizes:
                     stack, paths = stacks[size]
                     results[size][name].append(
-                        wrk(stack.url, paths[name], how, args.seconds, scripts)
+                        wrk(stack.url, paths[name], how, args.seconds, scripts, headers)
                     )
     finally:
         for stack, _ in stacks.values():
@@ -187,7 +202,8 @@ def report(results, sizes, args):
 
     print(
         f"\nwrk -t2 -c16, {args.seconds} s × {args.rounds} rounds per page and size, gunicorn "
-        f"sync ×2, PostgreSQL + Redis; ratio = req/s ÷ the static file's req/s in the same run\n"
+        f"sync ×2, PostgreSQL + Redis; ratio = req/s ÷ the static file's req/s in the same run"
+        f"{'; every request asks for gzip' if args.gzip else ''}\n"
     )
     header = (
         f"| page | req/s {label(small)} | ratio {label(small)} | ratio {label(large)} | goal "
