@@ -134,7 +134,8 @@ _CONDUIT_PATTERNS = [
         r"\b(?:speaking|spoke|spoken|talking) (?:to|with)\s+(?P<c>[^,.;:“”\"«»]+?)"
         r"(?=[,.;:“”\"«»]|\s+(?:on|that|after|in)\b|$)",
         r"\b(?:according to|d['’]après)\s+(?P<c>[^,.;:“”\"«»]+?)(?=[,.;:“”\"«»]|$)",
-        r"\b(?:cited|quoted) (?:by|in)\s+(?P<c>[^,.;:“”\"«»]+?)(?=[,.;:“”\"«»]|\s+as\b|$)",
+        r"\b(?:cited|quoted|carried|published|released) (?:by|in)\s+(?P<c>[^,.;:“”\"«»]+?)"
+        r"(?=[,.;:“”\"«»]|\s+as\b|$)",
         r"\bcitée? par\s+(?P<c>[^,.;:“”\"«»]+?)(?=[,.;:“”\"«»]|$)",
         r"\b(?:wrote|posted|said|writing) on\s+"
         r"(?P<c>X|Twitter|Facebook|Telegram|Instagram|social media)\b",
@@ -168,7 +169,7 @@ _REPORTED_BY = re.compile(
     r"(?:(?:published|reported|aired|broadcast|made|carried)\s+by|(?:article|report|story|reports"
     r"|allegations?|claims?|informations?)\s+(?:in|by|from|of|du|de|dans|publiée?s?\s+par))\s+"
     r"(?P<s>(?:the\s+|The\s+|le\s+|Le\s+|la\s+|La\s+|l['’])?[A-ZÀ-Ý][\w'’-]*(?:\s+(?:[A-ZÀ-Ý][\w'’-]*|d['’][A-ZÀ-Ý][\w-]*))*)"
-    r"(?=[^“”\"«»]*(?:claiming|alleging|saying|selon lequel|selon laquelle|selon lesquel"
+    r"(?=[^“”\"«»]*(?:claiming|alleging|saying|that|selon lequel|selon laquelle|selon lesquel"
     r"|according to which|qui affirm))"
 )
 _ACCORDING = re.compile(
@@ -205,7 +206,8 @@ _NAMED_SUBJECT = re.compile(
 # "… when the Harbour Gazette asked him …", "… has just spoken to KPA."
 _ASKED_BY = re.compile(
     r"\b(?P<c>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3})\s+asked\s+(?:him|her|them)\b"
-    r"|\b(?:spoken|spoke|speaking|talked)\s+to\s+(?P<c2>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3})"
+    r"|\b(?:spoken|spoke|speaking|talked|told)\s+(?:to\s+)?"
+    r"(?P<c2>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3})"
 )
 _HEADLINE_SPEAKER = re.compile(r"^\s*:\s*(?P<s>[^:]{3,60}?)\s+(?:on|about|sur)\s+\S")
 # Article-level conduits.
@@ -537,6 +539,9 @@ class Reader:
     def _according(self, found):
         """“According to C, X …” (C an outlet: X speaks through C) or “According to X, …”."""
         source, rest = found["x"].strip(), found["rest"]
+        if apposed := re.match(rf"((?:(?:{_TITLES})\s+)*{_NAME}(?:\s+{_NAME}){{0,2}}),\s+", rest):
+            # « Selon le porte-parole du ministère, Antoine Sérac, … »: the name
+            source, rest = apposed[1], rest[apposed.end() :]
         conduit = self._conduit_name(source)
         is_outlet = self.world.conduit(source) is not None or re.search(
             r"(?i)\b(?:agency|agence|chaîne|media|médias|journal|newspaper)\b", source
@@ -564,10 +569,11 @@ class Reader:
         paragraph = self.paragraph_of(quote.start)
         start = self.paragraph_starts[paragraph]
         earlier = self.masked[start : quote.start]
-        if found := _ASKED_BY.search(earlier):
-            name = self._conduit_name(found["c"] or found["c2"], quote.start)
-            if name:
-                return name
+        # "… when the Harbour Gazette asked him", "Deshal later told Ostrel Today …": an outlet
+        # Newsdesk knows, named earlier in the paragraph (weaker than the sentence: known only)
+        for found in _ASKED_BY.finditer(earlier):
+            if conduit := self.world.conduit(found["c"] or found["c2"]):
+                return conduit.name
         # The same speaker's conduit earlier in the paragraph (or the article, when it names
         # no conduit of its own).
         count = len(previous)

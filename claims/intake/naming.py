@@ -221,10 +221,13 @@ def _contains(words, form):
 
 
 def _institution(words, named):
+    """The speaker names every word of one of its forms, in any order ("Kestria's
+    presidential office" is the "Presidential Office of Kestria"), or the other way round
+    ("the presidential office")."""
+    speaker = set(words)
     for form in named.forms:
-        if _contains(words, form):
+        if set(form) <= speaker:
             return True
-        # "the presidential office" names every word of "Presidential Office of Kestria"
-        if len(words) >= 2 and _contains(list(form), words) and not set(words) & ROLE_WORDS:
+        if len(speaker) >= 2 and speaker <= set(form) and not speaker & ROLE_WORDS:
             return True
     return False
