@@ -1,4 +1,6 @@
-"""Whole public pages served from Django's cache, as current as the database.
+"""The cache behind whole public pages: versions, the shared Redis cache, and each process's
+copy of the version and of its hottest pages. The middleware that serves pages from it is
+``claims/page_cache.py``; ``claims.models.PublicState`` announces each new version here.
 
 Public pages carry nothing per visitor, so a page is rendered once per *public version*
 (``claims.models.PublicState``) and kept in the cache under its address and variant: full page
@@ -19,7 +21,6 @@ With a per-process cache (the embedded default) each request reads the version f
 database, so that no process can lag behind another.
 """
 
-import hashlib
 import json
 import logging
 import threading
@@ -30,9 +31,6 @@ from dataclasses import asdict, dataclass
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
-from django.http import HttpResponse, HttpResponseNotModified
-from django.utils.cache import patch_vary_headers
-from django.utils.http import http_date, parse_etags
 
 
 class _ReusedClients(RedisCacheClient):
@@ -165,126 +163,12 @@ def listener_of(backend):
     return listener
 
 
-def _from_database():
-    from .models import PublicState
-
-    state = PublicState.current()
-    return Version(state.version, state.changed_at.timestamp())
-
-
-def current_version(cached=None):
-    """The public version: from the shared cache when it has it (``cached``), else the DB.
-
-    A reader that had to ask the database only *adds* what it read, and a writer *sets* the
-    version it committed: a reader that read just before a commit cannot put back the old one.
-    """
-    if not shared_cache():
-        return _from_database()
-    if cached is None:
-        cached = _from_database()
-        cache.add(VERSION_KEY, cached, PAGE_TTL)
-    return cached
-
-
-def announce_version():
-    """A write committed a new public version: share it (the database says which), and tell
-    every process that follows the announcements."""
+def announce_version(version):
+    """A write committed a new public ``version``: share it, and tell every process that
+    follows the announcements (``PublicState`` calls this once the write is committed)."""
     if shared_cache():
-        version = _from_database()
         cache.set(VERSION_KEY, version, PAGE_TTL)
         if (listener := listener_of(caches["default"])) is not None:
             client = caches["default"]._cache.get_client(write=True)
             client.publish(cache.make_key(CHANNEL_KEY), json.dumps(asdict(version)))
             listener.heard_locally(version)
-
-
-def variant(request):
-    """Which rendering of an address a request gets."""
-    fragment = request.headers.get("HX-Request") and not request.headers.get(
-        "HX-History-Restore-Request"
-    )
-    gzip = "gzip" in request.headers.get("Accept-Encoding", "")
-    return f"{'fragment' if fragment else 'page'}-{'gzip' if gzip else 'plain'}"
-
-
-def page_key(request, kind):
-    query = "&".join(sorted(request.META.get("QUERY_STRING", "").split("&")))
-    address = hashlib.sha256(f"{request.path}?{query}".encode()).hexdigest()
-    return f"newsdesk:page:{kind}:{address}"
-
-
-def readers_request(request):
-    return (
-        request.method in {"GET", "HEAD"}
-        and settings.SESSION_COOKIE_NAME not in request.COOKIES
-        and not request.path.startswith(settings.NEWSDESK_UNCACHED_PREFIXES)
-    )
-
-
-def public_response(response):
-    return (
-        response.status_code == 200
-        and not response.streaming
-        and not response.cookies
-        and "public" in response.get("Cache-Control", "")
-    )
-
-
-def etag(version, kind):
-    return f'W/"{version.tag}-{kind}"'
-
-
-def public_pages(get_response):
-    """Middleware: serve readers from the cache; store what views mark public."""
-
-    def middleware(request):
-        if not readers_request(request):
-            return get_response(request)
-        kind = variant(request)
-        key = page_key(request, kind)
-        listener = listener_of(caches["default"])
-        local = listener is not None and listener.version is not None
-        if local:  # the version in memory; the page too, if this process served it lately
-            version = listener.version
-            found = {key: listener.page(key, version.tag) or cache.get(key)}
-        elif shared_cache():
-            found = cache.get_many([VERSION_KEY, key])
-            version = current_version(found.get(VERSION_KEY))
-        else:
-            found = {key: cache.get(key)}
-            version = current_version()
-        tag = etag(version, kind)
-        if tag in parse_etags(request.headers.get("If-None-Match", "")):
-            response = HttpResponseNotModified()
-            _validators(response, version, tag)
-            response["Cache-Control"] = f"public, max-age={settings.NEWSDESK_PUBLIC_MAX_AGE}"
-            patch_vary_headers(response, VARY)
-            return response
-        stored = found.get(key)
-        if stored is not None and stored[0] == version.tag:
-            if local:
-                listener.keep(key, stored)
-            _, status, headers, content = stored
-            response = HttpResponse(content, status=status)
-            for name, value in headers:
-                response[name] = value
-            response["X-Cache"] = "hit"
-            return response
-        response = get_response(request)
-        if public_response(response):
-            _validators(response, version, tag)
-            patch_vary_headers(response, VARY)
-            headers = [(name, value) for name, value in response.items() if name != "X-Cache"]
-            stored = (version.tag, response.status_code, headers, response.content)
-            cache.set(key, stored, PAGE_TTL)
-            if local:
-                listener.keep(key, stored)
-            response["X-Cache"] = "miss"
-        return response
-
-    return middleware
-
-
-def _validators(response, version, tag):
-    response["ETag"] = tag
-    response["Last-Modified"] = http_date(version.changed_at)

@@ -4,7 +4,7 @@ large enough to read as a thumbnail.
 
 Fonts come from Debian's fonts-dejavu-core (installed by ``make`` and the production image), with
 Pillow's own bundled font as the fallback: nothing is ever downloaded. A card is cached like any
-public page (``claims.cache``), so it is drawn again only when something public changes.
+public page (``claims/page_cache.py``), so it is drawn again only when something public changes.
 """
 
 import io

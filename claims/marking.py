@@ -13,6 +13,8 @@ from html.parser import HTMLParser
 from django.utils.html import escape, format_html, format_html_join, strip_tags
 from django.utils.safestring import mark_safe
 
+from .folding import fold
+
 
 class _Nodes(HTMLParser):
     """Sanitised HTML as a list of ``(is_text, value)``: tags as written, text decoded."""
@@ -123,7 +125,6 @@ def _stem(form):
 def _matching_words(text, forms):
     """Spans of the words of ``text`` that a search for ``forms`` matched (accents and case
     aside, any ending), as ``[(start, end)]``."""
-    from .models.reference import fold
 
     stems = [_stem(word) for form in forms for word in form.split()]
     return [

@@ -83,7 +83,7 @@ MIDDLEWARE = [
     "claims.languages.language_of_the_address",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "claims.middleware.DatasetFiles",
-    "claims.cache.public_pages",
+    "claims.page_cache.public_pages",
     "claims.middleware.CompressPublicPages",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "claims.middleware.refuse_nul",
@@ -149,7 +149,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Public pages are cached whole (claims/cache.py). In production, a shared Redis cache
+# Public pages are cached whole (claims/page_cache.py). In production, a shared Redis cache
 # (NEWSDESK_CACHE_URL=redis://host:6379/0); the embedded default needs no server.
 CACHE_URL = os.environ.get("NEWSDESK_CACHE_URL", "")
 if CACHE_URL:

@@ -7,6 +7,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..folding import fold as folded
+
 # The words intake reads by (speaking verbs, abbreviations, roles…), in a data file.
 WORDS = tomllib.loads((Path(__file__).with_name("words.toml")).read_text(encoding="utf-8"))
 
@@ -19,10 +21,8 @@ ROLE_WORDS = set(WORDS["names"]["roles"].split())
 
 
 def fold(text):
-    """Lower case, no accents, one kind of apostrophe."""
-    text = unicodedata.normalize("NFKD", text or "")
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return text.casefold().replace("’", "'").replace("‘", "'")
+    """Lower case, no accents (as search folds), one kind of apostrophe."""
+    return folded(text or "").replace("’", "'").replace("‘", "'")
 
 
 def fold_in_place(text):

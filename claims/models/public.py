@@ -1,5 +1,5 @@
 """What the public sees has a version: it goes up, in the same transaction, with every write
-that changes a public row. Public pages are cached under it (``claims/cache.py``), so a cached
+that changes a public row. Public pages are cached under it (``claims/page_cache.py``), so a cached
 page is exactly as current as the database — invalidated by the write itself, never by a
 timeout — and a browser's revalidation is answered from this one row.
 
@@ -12,6 +12,8 @@ from contextvars import ContextVar
 from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
+
+from ..cache import Version, announce_version
 
 _batch = ContextVar("newsdesk_public_batch", default=None)
 ALL = None  # "every one", for changes whose reach is not worth working out
@@ -35,6 +37,9 @@ class PublicState(models.Model):
         state = cls.objects.filter(pk=1).first()
         return state or cls.objects.get_or_create(pk=1)[0]
 
+    def public_version(self):
+        return Version(self.version, self.changed_at.timestamp())
+
     @classmethod
     def bump(cls, parties=ALL, events=ALL):
         """Record that public content changed, and refresh the figures of ``parties`` and
@@ -57,9 +62,7 @@ class PublicState(models.Model):
 
 
 def _announce():
-    from claims.cache import announce_version
-
-    announce_version()
+    announce_version(PublicState.current().public_version())
 
 
 def _union(ids, more):

@@ -8,21 +8,15 @@ version on, like any content change.
 """
 
 import re
-import unicodedata
 
 from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from ..folding import fold
 from .fields import PlainCharField, PlainTextField
 from .public import PublicState
-
-
-def fold(text):
-    """Lower case without accents: "Céréales" → "cereales", "Kyïv" → "kyiv"."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 
 class ReferenceModel(models.Model):

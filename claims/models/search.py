@@ -23,6 +23,8 @@ from django.db import models
 from django.db.models import F, Value
 from django.db.models.functions import Coalesce, Concat, Lower
 
+from ..folding import fold
+
 SEARCH_CONFIG = "english"
 
 # A statement's language → the PostgreSQL text search configuration that stems it.
@@ -132,13 +134,6 @@ class SearchIndex(GinIndex):
 MAX_TERMS = 16
 _WORD = re.compile(r"\w")
 _TOKEN = re.compile(r'(-?)"([^"]*)"|(\S+)')
-
-
-def fold(text):
-    """Lower case without accents (``claims.models.reference.fold``)."""
-    from .reference import fold
-
-    return fold(text)
 
 
 @dataclass
