@@ -5,6 +5,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from hypothesis import given
+from hypothesis import settings as hypothesis_settings
+from hypothesis import strategies as st
 
 from claims.intake import intake
 from claims.models import Statement, Status
@@ -735,3 +738,21 @@ def test_admin_intake_needs_a_date_only_for_the_candidates_kept(editor):
     response = editor.post(reverse(INTAKE), data)
     assert response.status_code == 302
     assert Statement.objects.count() == 1
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            [*"“”„«»‘’'\"\u00a0 \n.,:;!?–—()", *"aAeEsSMrDCHUtlI", "said ", "told ", "\n\n"]
+        ),
+        max_size=300,
+    ).map("".join)
+)
+@hypothesis_settings(max_examples=300, deadline=None)
+def test_intake_reads_any_text_without_failing(text):
+    """Whatever the marks and words, intake returns candidates whose words are the text's."""
+    result = intake(text, parties=[], conduits=[])
+    folded = " ".join(result.text.split())
+    for candidate in result.candidates:
+        assert len(candidate.quote.split()) >= 2
+        assert candidate.quote.split()[0] in folded
