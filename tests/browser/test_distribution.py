@@ -7,17 +7,9 @@ import threading
 import pytest
 from playwright.sync_api import expect
 
-from claims import demo as demo_data
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SEED = "/events/lecornu-shoigu-phone-call-2024/"
-
-
-@pytest.fixture
-def site(live_server):
-    demo_data.load()
-    return live_server.url
 
 
 @pytest.fixture

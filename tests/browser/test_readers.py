@@ -8,19 +8,12 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
-from claims import demo as demo_data
 from claims.models import Statement
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SEED = "/events/lecornu-shoigu-phone-call-2024/"
 FIRST_SCREEN = 812  # an iPhone X/11 Pro screen, in CSS pixels
-
-
-@pytest.fixture
-def site(live_server):
-    demo_data.load()
-    return live_server.url
 
 
 def bottom(page, selector):
