@@ -24,7 +24,14 @@ from pydantic import create_model
 
 from . import exports, paging
 from .models import Claim, Denial, Event, Party, Stance, Statement, Topic
-from .models.search import parse
+from .searches import (
+    DenialSearch,
+    EventSearch,
+    StatementSearch,
+    query_denials,
+    query_events,
+    query_statements,
+)
 
 LIMIT, MAX_LIMIT = 50, 200
 
@@ -271,28 +278,22 @@ def published_events():
 @api.get("/events", response={200: page_of(EventOut), 400: Error, 404: Error}, tags=["events"])
 @decorate_view(open_data)
 def list_events(request, filters: Query[EventFilters]):
-    """Published events, filtered as on the browse page."""
-    events = published_events()
-    if filters.party:
-        events = events.involving(get_published(Party.objects.published(), filters.party))
-    if filters.country:
-        events = events.in_country(filters.country)
-    if filters.topic:
-        events = events.filter(topics=get_published(Topic.objects.published(), filters.topic))
-    if filters.kind:
-        events = events.filter(kind=filters.kind)
-    if filters.date_from:
-        events = events.filter(occurred_at__date__gte=day(filters.date_from, "date_from"))
-    if filters.date_to:
-        events = events.filter(occurred_at__date__lte=day(filters.date_to, "date_to"))
-    if filters.disputed:
-        events = events.filter(is_disputed=True)
-    if filters.attribution or filters.conduit:
-        events = events.with_provenance(filters.attribution, filters.conduit)
-    if filters.q:
-        # Ranked results: the best first, a bounded set, paged by position.
-        ids = events.search(parse(filters.q))[: paging.RANKED_LIMIT]
-        events = events.filter(pk__in=ids)
+    """Published events, filtered and searched as on the browse page."""
+    search = EventSearch(
+        q=filters.q or "",
+        party=filters.party and get_published(Party.objects.published(), filters.party),
+        country=filters.country or "",
+        topic=filters.topic and get_published(Topic.objects.published(), filters.topic),
+        kind=filters.kind or "",
+        date_from=filters.date_from and day(filters.date_from, "date_from"),
+        date_to=filters.date_to and day(filters.date_to, "date_to"),
+        disputed=filters.disputed,
+        attribution=filters.attribution or "",
+        conduit=filters.conduit or "",
+    )
+    events, ranked = query_events(published_events(), search)
+    if ranked is not None:  # the best matches (a bounded set), in id order like every list
+        events = events.filter(pk__in=ranked[: paging.RANKED_LIMIT])
     return keyset(request, events, filters, exports.event_dict)
 
 
@@ -326,15 +327,14 @@ def published_statements():
 @decorate_view(open_data)
 def list_statements(request, filters: Query[StatementFilters]):
     """Published statements: one government's account each, with its provenance."""
-    statements = published_statements()
-    if filters.event:
-        statements = statements.for_event(get_published(Event.objects.published(), filters.event))
-    if filters.party:
-        statements = statements.by_side(get_published(Party.objects.published(), filters.party))
-    if filters.language:
-        statements = statements.filter(language=filters.language)
-    if filters.attribution or filters.conduit:
-        statements = statements.with_provenance(filters.attribution, filters.conduit)
+    search = StatementSearch(
+        event=filters.event and get_published(Event.objects.published(), filters.event),
+        party=filters.party and get_published(Party.objects.published(), filters.party),
+        language=filters.language or "",
+        attribution=filters.attribution or "",
+        conduit=filters.conduit or "",
+    )
+    statements = query_statements(published_statements(), search)
     return keyset(request, statements, filters, exports.statement_dict)
 
 
@@ -353,6 +353,8 @@ class DenialFilters(Paging):
     side: str | None = slug_field("The side that rebutted.")
     against: str | None = slug_field("The side rebutted.")
     kind: choice(Denial.Kind) | None = None
+    attribution: choice(Statement.Attribution) | None = None
+    conduit: str | None = text_field(100, "Who carried the rebuttal, e.g. AFP (any case).")
 
 
 def published_denials():
@@ -363,17 +365,16 @@ def published_denials():
 @decorate_view(open_data)
 def list_denials(request, filters: Query[DenialFilters]):
     """Published rebuttals: which statement rebuts which, how, and how fast."""
-    denials = published_denials()
     sides = Party.objects.published().sides()
-    if filters.event:
-        event = get_published(Event.objects.published(), filters.event)
-        denials = denials.filter(statement__event=event)
-    if filters.side:
-        denials = denials.by_side(get_published(sides, filters.side))
-    if filters.against:
-        denials = denials.against_side(get_published(sides, filters.against))
-    if filters.kind:
-        denials = denials.filter(kind=filters.kind)
+    search = DenialSearch(
+        event=filters.event and get_published(Event.objects.published(), filters.event),
+        side=filters.side and get_published(sides, filters.side),
+        against=filters.against and get_published(sides, filters.against),
+        kind=filters.kind or "",
+        attribution=filters.attribution or "",
+        conduit=filters.conduit or "",
+    )
+    denials = query_denials(published_denials(), search)
     return keyset(request, denials, filters, exports.denial_dict)
 
 

@@ -1,11 +1,13 @@
+from dataclasses import fields
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from . import paging
-from .models import Conduit, Event, Party, Spelling, Statement, Topic
-from .models.search import parse
+from .models import Conduit, Event, Party, Statement, Topic
+from .searches import DenialSearch, EventSearch, StatementSearch
 
 
 class PartyChoiceField(forms.ModelChoiceField):
@@ -158,31 +160,13 @@ class EventFilterForm(PageForm):
     def more_in_use(self):
         return any(self.data.get(field.name) for field in self.more_fields())
 
-    def search_terms(self):
-        """The search words as ``search.parse`` reads them, with their spelling variants."""
-        text = self.cleaned_data.get("q") if self.is_valid() else ""
-        return parse(text, Spelling.objects.expansions()) if text else []
-
-    def filter(self, events, user):
-        """``events`` narrowed by every filter but the search words (see ``search``)."""
+    def search(self):
+        """The question asked, as the search object every surface applies the same way."""
         data = self.cleaned_data
-        if data.get("party"):
-            events = events.involving(data["party"], user)
-        if data.get("country"):
-            events = events.in_country(data["country"], user)
-        if data.get("topic"):
-            events = events.filter(topics=data["topic"])
-        if data.get("kind"):
-            events = events.filter(kind=data["kind"])
-        if data.get("date_from"):
-            events = events.filter(occurred_at__date__gte=data["date_from"])
-        if data.get("date_to"):
-            events = events.filter(occurred_at__date__lte=data["date_to"])
-        if data.get("disputed"):
-            events = events.filter(is_disputed=True)
-        if data.get("attribution") or data.get("conduit"):
-            events = events.with_provenance(data.get("attribution"), data.get("conduit"), user)
-        return events
+        return EventSearch(**{name: data[name] for name in SEARCH_FIELDS if data.get(name)})
+
+
+SEARCH_FIELDS = [field.name for field in fields(EventSearch)]
 
 
 NO_SUCH_SIDE = _("There is no government or organisation by that name.")
@@ -219,15 +203,15 @@ class SideFilterForm(PageForm):
     def filter_fields(self):
         return [self[name] for name in ("side", "against", "attribution", "conduit")]
 
-    def filter(self, denials):
+    def search(self):
         data = self.cleaned_data
-        if data.get("side"):
-            denials = denials.by_side(data["side"])
-        if data.get("against"):
-            denials = denials.against_side(data["against"])
-        if data.get("attribution") or data.get("conduit"):
-            denials = denials.with_provenance(data.get("attribution"), data.get("conduit"))
-        return denials
+        return DenialSearch(
+            **{
+                name: data[name]
+                for name in ("side", "against", "attribution", "conduit")
+                if data.get(name)
+            }
+        )
 
 
 class QuoteForm(forms.Form):
@@ -293,6 +277,10 @@ class CsvFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["event"].queryset = Event.objects.visible_to(user)
         self.fields["party"].show_to(user)
+
+    def search(self):
+        data = self.cleaned_data
+        return StatementSearch(event=data.get("event"), party=data.get("party"))
 
 
 def conduit_names():

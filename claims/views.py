@@ -46,6 +46,7 @@ from .forms import (
 )
 from .models import Claim, DataLicence, Denial, Event, Party, Statement, stats
 from .models.search import highlight_forms
+from .searches import query_denials, query_events, query_statements
 
 
 def public_page(view):
@@ -160,13 +161,14 @@ def event_list(request):
         return HttpResponseRedirect(address)
     user = request.user
     form = EventFilterForm(request.GET, user=user)
-    events = Event.objects.for_listing(user)
-    events = form.filter(events, user) if form.is_valid() else events.none()
-    terms = form.search_terms()
-    if form.is_valid() and form.cleaned_data.get("q"):
-        page = ranked_page(form, events.search(terms, user))
+    events, ranked = Event.objects.for_listing(user).none(), None
+    if form.is_valid():
+        search = form.search()
+        events, ranked = query_events(Event.objects.for_listing(user), search, user)
+    if ranked is not None:
+        page = ranked_page(form, ranked)
         page.items = in_order(events, page.items)
-        attach_matches(page.items, terms, user)
+        attach_matches(page.items, search.terms(), user)
     else:
         page = list_page(form, events, "occurred_at")
     attach_rebuttals(page.items, user)
@@ -355,7 +357,7 @@ def timeline(request):
         return HttpResponseRedirect(address)
     form = SideFilterForm(request.GET, user=request.user)
     denials = Denial.objects.visible_to(request.user).for_timeline()
-    denials = form.filter(denials) if form.is_valid() else denials.none()
+    denials = query_denials(denials, form.search()) if form.is_valid() else denials.none()
     page = list_page(form, denials, "statement__issued_at")
     context = {"form": form, "page": page, "conduits": conduit_names()}
     return render_form_page(request, "claims/timeline.html", context, form)
@@ -377,10 +379,7 @@ def statements_csv(request):
     if not form.is_valid():
         return render(request, "400.html", {"form": form}, status=400)
     statements = Statement.objects.visible_to(request.user).with_party().order_by("issued_at", "pk")
-    if event := form.cleaned_data.get("event"):
-        statements = statements.for_event(event)
-    if party := form.cleaned_data.get("party"):
-        statements = statements.by_side(party)
+    statements = query_statements(statements, form.search())
     response = StreamingHttpResponse(
         exports.csv_lines(statements), content_type="text/csv; charset=utf-8"
     )
