@@ -40,8 +40,13 @@ def party_document(party):
     }
 
 
-def event_dict(event):
-    """An event, as lists and the API give it (its comparison: ``comparison_document``)."""
+def topic_dict(topic):
+    return {"name": topic.name, "slug": topic.slug}
+
+
+def event_dict(event, statements=None, denials=None):
+    """An event (``shapes.EventOut``), as lists, the API and its comparison give it. The
+    counts are the listing's annotations unless given."""
     return {
         "id": event.pk,
         "slug": event.slug,
@@ -58,9 +63,9 @@ def event_dict(event):
         "summary_fr": event.summary_fr,
         "initiated_by": party_dict(event.initiated_by) if event.initiated_by else None,
         "participants": [party_dict(p) for p in event.participants.all()],
-        "topics": [t.slug for t in event.topics.all()],
-        "statements": event.statement_count,
-        "denials": event.denial_count,
+        "topics": [topic_dict(topic) for topic in event.topics.all()],
+        "statements": event.statement_count if statements is None else statements,
+        "denials": event.denial_count if denials is None else denials,
     }
 
 
@@ -136,22 +141,11 @@ def comparison_document(comparison):
     """An event's comparison as plain data: the same as its page, for reuse and citation."""
     event = comparison.event
     return {
-        "event": {
-            "title": event.title,
-            "title_fr": event.title_fr,
-            "slug": event.slug,
-            "url": absolute_url(event.get_absolute_url()),
-            "kind": event.kind,
-            "occurred_at": wording.machine_when(event),
-            "precision": event.occurred_precision,
-            "when": wording.when(event),
-            "location": event.location,
-            "summary": event.summary,
-            "summary_fr": event.summary_fr,
-            "initiated_by": party_dict(event.initiated_by) if event.initiated_by else None,
-            "participants": [party_dict(p) for p in event.participants.all()],
-            "topics": [t.name for t in event.topics.all()],
-        },
+        "event": event_dict(
+            event,
+            statements=sum(len(column.statements) for column in comparison.columns),
+            denials=len(comparison.denials),
+        ),
         "columns": [
             {
                 "side": party_dict(column.side),
