@@ -10,8 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from ..marking import passage_in_html
 from .fields import PlainTextField
-from .parties import lineage_q, related_model
-from .publishing import Status
+from .parties import lineage_q
 from .rules import Publishable, StatusQuerySet
 from .statements import PASSAGE_MAX, Denial, Statement
 
@@ -19,8 +18,6 @@ CLAIM_MAX = 500
 
 
 class ClaimQuerySet(StatusQuerySet):
-    published_filter = {"status": Status.PUBLISHED, "event__status": Status.PUBLISHED}
-
     def for_positions(self, user=None):
         """Claims with what each side said of them — visible stances and the visible denials
         that answer them — and their events, in a fixed number of queries."""
@@ -49,6 +46,7 @@ class ClaimQuerySet(StatusQuerySet):
 
 
 class Claim(Publishable):
+    public_through = ("event",)
     event = models.ForeignKey(
         "claims.Event",
         on_delete=models.CASCADE,
@@ -100,14 +98,6 @@ class Claim(Publishable):
 
     def get_absolute_url(self):
         return reverse("claims:claim-detail", kwargs={"pk": self.pk})
-
-    @property
-    def parents_published(self):
-        return self.event.status == Status.PUBLISHED
-
-    def parents_public(self):
-        event = related_model(Claim, "event")
-        return event.objects.published().filter(pk=self.event_id).exists()
 
     def parties_concerned(self, saved):
         return set(self.stances.values_list("side", flat=True))
@@ -174,20 +164,11 @@ class Position(models.TextChoices):
 
 
 class StanceQuerySet(StatusQuerySet):
-    def published(self):
-        """Public when published itself, with its claim, and with the statement it rests on
-        (if any)."""
-        return self.filter(
-            status=Status.PUBLISHED,
-            claim__status=Status.PUBLISHED,
-            claim__event__status=Status.PUBLISHED,
-        ).filter(
-            Q(statement=None)
-            | Q(statement__status=Status.PUBLISHED, statement__event__status=Status.PUBLISHED)
-        )
+    """Stances, public by ``Stance.public_through``."""
 
 
 class Stance(Publishable):
+    public_through = ("claim", "statement?")  # and the statement it rests on, if any
     Position = Position
 
     # How a denial linked to a claim reads in the matrix when no stance was entered for that side.
@@ -259,18 +240,6 @@ class Stance(Publishable):
             "position": self.get_position_display(),
             "claim": self.claim,
         }
-
-    @property
-    def parents_published(self):
-        return self.claim.is_published and (self.statement is None or self.statement.is_published)
-
-    def parents_public(self):
-        if not Claim.objects.published().filter(pk=self.claim_id).exists():
-            return False
-        return (
-            self.statement_id is None
-            or Statement.objects.published().filter(pk=self.statement_id).exists()
-        )
 
     def clean(self):
         super().clean()

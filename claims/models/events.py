@@ -14,7 +14,7 @@ from simple_history.models import HistoricalRecords
 from .claims import Claim, Stance
 from .fields import PlainCharField, PlainTextField
 from .parties import Party, Topic, lineage_q, side_q
-from .publishing import Precision, Status
+from .publishing import Precision
 from .rules import Publishable, StatusQuerySet, guard_many_to_many_of
 from .search import SearchIndex, matches, query_configs, rank, search_document_field
 from .statements import Denial, Statement
@@ -57,8 +57,6 @@ def newest_first_within_windows(rows, found, time_field, values, limit=SEARCH_CA
 
 
 class EventQuerySet(StatusQuerySet):
-    published_filter = {"status": Status.PUBLISHED}
-
     def with_dispute_flags(self, user=None):
         """Annotate ``is_disputed`` (a denial the visitor may see) and ``statement_count``:
         from the maintained figures for readers, counted now for staff (who see drafts)."""

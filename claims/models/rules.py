@@ -23,6 +23,7 @@ from contextvars import ContextVar
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, transaction
+from django.db.models import Q
 from django.db.models.signals import m2m_changed
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -120,17 +121,22 @@ class RuledQuerySet(models.QuerySet):
 
 
 class StatusQuerySet(RuledQuerySet):
-    """Rows public by a status of their own, with their parents: ``published_filter`` says it."""
-
-    published_filter: dict
+    """Rows public by the model's one publishing rule (``RuledModel.public_q``)."""
 
     def published(self):
-        return self.filter(**self.published_filter)
+        return self.filter(self.model.public_q())
 
 
 class RuledModel(models.Model):
     """A model whose every save validates the row and applies the publishing rule; a save that
     changes what the public sees moves the public version on (``claims/models/public.py``)."""
+
+    # The publishing rule, declared once: the rows this one hangs on, each public in its turn
+    # (a trailing "?": the link may be empty). ``public_q`` (the database's filter, also from
+    # other models' paths), ``parents_public`` (the save-time check) and ``parents_published``
+    # (the in-memory property templates use) are all derived from it.
+    public_through = ()
+    has_status = False
 
     # Rows that point at this one and that the same save also writes (an admin page's inline
     # rows: model name → primary keys). They validate themselves against this row's new state,
@@ -175,6 +181,48 @@ class RuledModel(models.Model):
         return deleted
 
     delete.alters_data = True
+
+    @classmethod
+    def public_links(cls):
+        """``(field name, may be empty, model)`` for each row this one hangs on."""
+        for link in cls.public_through:
+            name = link.rstrip("?")
+            yield name, link.endswith("?"), cls._meta.get_field(name).related_model
+
+    @classmethod
+    def public_q(cls, prefix=""):
+        """The rule as a filter: rows of this model that are public, reached through
+        ``prefix`` (a path such as ``"statement__"``) from another model."""
+        rule = Q(**{f"{prefix}status": Status.PUBLISHED}) if cls.has_status else Q()
+        for name, optional, model in cls.public_links():
+            parent = model.public_q(f"{prefix}{name}__")
+            rule &= (Q(**{f"{prefix}{name}": None}) | parent) if optional else parent
+        return rule
+
+    @property
+    def parents_published(self):
+        """Whether what the row hangs on is public, as loaded (no query when it is)."""
+        for name, optional, _model in self.public_links():
+            parent = getattr(self, name)
+            if parent is None:
+                if optional:
+                    continue
+                return False
+            if not parent.is_published:
+                return False
+        return True
+
+    def parents_public(self):
+        """Whether what the row hangs on is public, as saved (asks the database)."""
+        for name, optional, model in self.public_links():
+            pk = getattr(self, self._meta.get_field(name).attname)
+            if pk is None:
+                if optional:
+                    continue
+                return False
+            if not model._default_manager.filter(model.public_q(), pk=pk).exists():
+                return False
+        return True
 
     def after_save(self):
         """Rows a save writes besides this one (a correction, say)."""
@@ -257,17 +305,12 @@ class RuledModel(models.Model):
         )
 
 
-class Publishable(RuledModel):
-    """What events, statements, denials, claims and stances share: a status that only chief
-    editors change, a version for optimistic locking, and when the row was written."""
+class Versioned(models.Model):
+    """Optimistic locking: a row is saved only over the version it was read at, so the second
+    of two editors gets an error and the first one's change is kept — checked when the row is
+    validated (to explain it in the form) and again by the UPDATE itself (two saves that both
+    validated before either wrote)."""
 
-    status = models.CharField(
-        max_length=10,
-        choices=Status,
-        default=Status.DRAFT,
-        help_text=_("Drafts are visible to staff only. Publishing needs a chief editor."),
-        verbose_name=_("status"),
-    )
     version = models.PositiveIntegerField(
         default=1,
         help_text=_(
@@ -275,22 +318,15 @@ class Publishable(RuledModel):
         ),
         verbose_name=_("version"),
     )
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
-    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         abstract = True
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(status__in=Status.values),
-                name="%(app_label)s_%(class)s_status_valid",
-            ),
-        ]
 
     def save(self, *args, update_fields=None, **kwargs):
-        """Saves only over the version it was read at (optimistic locking)."""
         if update_fields is not None:
-            update_fields = {*update_fields, "version", "updated_at"}
+            update_fields = {*update_fields, "version"}
+            if any(field.name == "updated_at" for field in self._meta.concrete_fields):
+                update_fields.add("updated_at")
         self._expected_version = None if self._state.adding else self.version
         if self._expected_version is not None:
             self.version = self._expected_version + 1
@@ -325,28 +361,20 @@ class Publishable(RuledModel):
             )
         return updated
 
-    @property
-    def is_published(self):
-        """Published, with what it hangs on, as loaded (for pages; ``is_public()`` asks the
-        database)."""
-        return self.status == Status.PUBLISHED and self.parents_published
-
-    @property
-    def parents_published(self):
-        return True
-
-    def public_once_saved(self, is_public_now):
-        return self.status == Status.PUBLISHED and self.parents_public()
-
-    def parents_public(self):
-        """Whether what the row hangs on is public, as saved (asks the database)."""
-        return True
+    def saved_version(self):
+        """The version the database holds (None for a new row)."""
+        if isinstance(self, RuledModel):
+            saved = self.saved()
+            return saved.version if saved is not None else None
+        if self.pk is None:
+            return None
+        return type(self)._base_manager.filter(pk=self.pk).values_list("version", flat=True).first()
 
     def clean(self):
-        saved = self.saved()
+        saved = self.saved_version()
         # While saving, ``version`` already counts this save: compare the one it started from.
         started_from = getattr(self, "_expected_version", None) or self.version
-        if saved is not None and saved.version != started_from:
+        if saved is not None and saved != started_from:
             raise ConcurrentEdit(
                 {
                     NON_FIELD_ERRORS: [
@@ -354,12 +382,47 @@ class Publishable(RuledModel):
                             "Someone else saved “%(row)s” after you opened it. Your changes "
                             "were not saved: open it again to see theirs, then make yours."
                         )
-                        % {"row": saved}
+                        % {"row": self}
                     ]
                 },
                 code="concurrent_edit",
             )
         super().clean()
+
+
+class Publishable(Versioned, RuledModel):
+    """What events, statements, denials, claims and stances share: a status that only chief
+    editors change, a version for optimistic locking, and when the row was written."""
+
+    has_status = True
+
+    status = models.CharField(
+        max_length=10,
+        choices=Status,
+        default=Status.DRAFT,
+        help_text=_("Drafts are visible to staff only. Publishing needs a chief editor."),
+        verbose_name=_("status"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=Status.values),
+                name="%(app_label)s_%(class)s_status_valid",
+            ),
+        ]
+
+    @property
+    def is_published(self):
+        """Published, with what it hangs on, as loaded (for pages; ``is_public()`` asks the
+        database)."""
+        return self.status == Status.PUBLISHED and self.parents_published
+
+    def public_once_saved(self, is_public_now):
+        return self.status == Status.PUBLISHED and self.parents_public()
 
     def check_publishing(self, saved):
         """The status is the chief editors' decision, public or not: an Editor's rows start as

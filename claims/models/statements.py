@@ -17,7 +17,7 @@ from ..marking import passage_in_html
 from ..sanitize import html_to_text
 from .fields import PlainCharField, PlainTextField, SanitizedHTMLField
 from .parties import ancestors_path, related_model, side_id, side_q
-from .publishing import Precision, Status
+from .publishing import Precision
 from .rules import Publishable, RuledModel, RuledQuerySet, StatusQuerySet, current_actor
 from .search import SearchIndex, search_document_field
 
@@ -35,8 +35,6 @@ def provenance_lookups(attribution=None, conduit=None, prefix=""):
 
 
 class StatementQuerySet(StatusQuerySet):
-    published_filter = {"status": Status.PUBLISHED, "event__status": Status.PUBLISHED}
-
     def with_party(self):
         """The statement's event and party with every ancestor up to its side, in one query."""
         return self.select_related("event", ancestors_path("party"))
@@ -99,6 +97,8 @@ class StatementQuerySet(StatusQuerySet):
 
 
 class Statement(Publishable):
+    public_through = ("event",)  # public when published, in a published event
+
     class Kind(models.TextChoices):
         READOUT = "readout", _("Readout")
         PRESS_RELEASE = "press_release", _("Press release")
@@ -303,14 +303,6 @@ class Statement(Publishable):
     def plain_text(self):
         return html_to_text(self.text)
 
-    @property
-    def parents_published(self):
-        return self.event.status == Status.PUBLISHED
-
-    def parents_public(self):
-        event = related_model(Statement, "event")
-        return event.objects.published().filter(pk=self.event_id).exists()
-
     def clean(self):
         super().clean()
         if self.translation and not self.translated_by:
@@ -457,15 +449,6 @@ class Statement(Publishable):
 
 
 class DenialQuerySet(StatusQuerySet):
-    # Public when published itself and both statements are public.
-    published_filter = {
-        "status": Status.PUBLISHED,
-        "statement__status": Status.PUBLISHED,
-        "statement__event__status": Status.PUBLISHED,
-        "target__status": Status.PUBLISHED,
-        "target__event__status": Status.PUBLISHED,
-    }
-
     def for_timeline(self):
         return self.select_related(
             "claim",
@@ -523,6 +506,8 @@ class DenialQuerySet(StatusQuerySet):
 
 
 class Denial(Publishable):
+    public_through = ("statement", "target")  # both statements public
+
     class Kind(models.TextChoices):
         DENIAL = "denial", _("Denial")
         PARTIAL = "partial_denial", _("Partial denial")
@@ -612,14 +597,6 @@ class Denial(Publishable):
         return f"{self.statement.event.get_absolute_url()}#{self.anchor}"
 
     @property
-    def parents_published(self):
-        return self.statement.is_published and self.target.is_published
-
-    def parents_public(self):
-        ids = {self.statement_id, self.target_id}
-        return len(ids) == 2 and Statement.objects.published().filter(pk__in=ids).count() == 2
-
-    @property
     def anchor(self):
         return f"denial-{self.pk}"
 
@@ -683,13 +660,13 @@ class Denial(Publishable):
 class CorrectionQuerySet(RuledQuerySet):
     def published(self):
         """Public with the statement it corrects."""
-        return self.filter(
-            statement__status=Status.PUBLISHED, statement__event__status=Status.PUBLISHED
-        )
+        return self.filter(self.model.public_q())
 
 
 class Correction(RuledModel):
     """A public note that a published statement's text was changed, and why."""
+
+    public_through = ("statement",)  # no status of its own: public with its statement
 
     statement = models.ForeignKey(
         Statement, on_delete=models.CASCADE, related_name="corrections", verbose_name=_("statement")
@@ -728,4 +705,4 @@ class Correction(RuledModel):
         }
 
     def public_once_saved(self, is_public_now):
-        return Statement.objects.published().filter(pk=self.statement_id).exists()
+        return self.parents_public()
