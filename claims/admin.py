@@ -14,7 +14,6 @@ from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404
 from django.urls import path
@@ -39,6 +38,7 @@ from .models import (
     Statement,
     Status,
     Topic,
+    operations,
 )
 from .models.fields import PlainTextField, SanitizedHTMLField
 from .roles import can_publish
@@ -195,13 +195,7 @@ class PublishingInline(PublishingRulesMixin):
 
 
 def set_status(modeladmin, request, queryset, status):
-    changed = 0
-    for obj in queryset:
-        if obj.status != status:
-            obj.status = status
-            obj._change_reason = f"{Status(status).label} by bulk action"
-            obj.save()
-            changed += 1
+    changed = operations.set_status(queryset, status, f"{Status(status).label} by bulk action")
     message = (
         ngettext("%(n)d published.", "%(n)d published.", changed)
         if status == Status.PUBLISHED
@@ -375,21 +369,7 @@ class ClaimInline(PublishingInline, admin.TabularInline):
 
 def publish_with_contents(modeladmin, request, queryset):
     """Publish events together with their statements, claims, stances and denials."""
-    count = 0
-    with transaction.atomic():
-        for event in queryset:
-            for row in (
-                [event]
-                + list(event.statements.all())
-                + list(Claim.objects.filter(event=event))
-                + list(Stance.objects.filter(claim__event=event))
-                + list(Denial.objects.filter(statement__event=event))
-            ):
-                if row.status != Status.PUBLISHED:
-                    row.status = Status.PUBLISHED
-                    row._change_reason = "Published with its event"
-                    row.save()
-                    count += 1
+    count = operations.publish_with_contents(queryset)
     modeladmin.message_user(
         request,
         ngettext("%(n)d published.", "%(n)d published.", count) % {"n": count},
@@ -544,12 +524,14 @@ class StanceInline(PublishingInline, admin.TabularInline):
 
 
 class ConduitAdmin(admin.ModelAdmin):
+    form = VersionedForm
     list_display = ["name", "full_name", "kind", "country"]
     list_filter = ["kind"]
     search_fields = ["name", "full_name", "aliases"]
 
 
 class SpellingAdmin(admin.ModelAdmin):
+    form = VersionedForm
     list_display = ["variants"]
     search_fields = ["variants"]
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from .fields import PlainCharField, PlainTextField
-from .rules import RuledModel, RuledQuerySet
+from .rules import RuledModel, RuledQuerySet, Versioned
 
 # Lecornu → Ministry of the Armed Forces → France is three levels; four leaves room for a
 # department or unit. A fixed depth lets one query fetch a party with all its ancestors.
@@ -109,7 +109,7 @@ class PartyQuerySet(RuledQuerySet):
         return self.select_related(ancestors_path())
 
 
-class Party(RuledModel):
+class Party(Versioned, RuledModel):
     class Kind(models.TextChoices):
         STATE = "state", _("State")
         GOVERNMENT = "government", _("Government")
@@ -299,7 +299,7 @@ class TopicQuerySet(RuledQuerySet):
         return self.filter(Exists(event.objects.published().filter(topics=OuterRef("pk"))))
 
 
-class Topic(RuledModel):
+class Topic(Versioned, RuledModel):
     name = PlainCharField(
         max_length=100, help_text=_("E.g. “Terrorism”, “War in Ukraine”."), verbose_name=_("name")
     )

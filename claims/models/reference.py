@@ -9,7 +9,7 @@ version on, like any content change.
 
 import re
 
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -17,16 +17,18 @@ from django_countries.fields import CountryField
 from ..folding import fold
 from .fields import PlainCharField, PlainTextField
 from .public import PublicState
+from .rules import Versioned
 
 
-class ReferenceModel(models.Model):
+class ReferenceModel(Versioned):
     class Meta:
         abstract = True
 
     def save(self, *args, **kwargs):
-        self.full_clean(validate_unique=False, validate_constraints=False)
-        super().save(*args, **kwargs)
-        PublicState.bump(parties=set(), events=set())
+        with transaction.atomic(using=kwargs.get("using") or self._state.db):
+            self.full_clean(validate_unique=False, validate_constraints=False)
+            super().save(*args, **kwargs)
+            PublicState.bump(parties=set(), events=set())
 
     def delete(self, *args, **kwargs):
         deleted = super().delete(*args, **kwargs)
@@ -127,6 +129,7 @@ class Spelling(ReferenceModel):
     def clean(self):
         from django.core.exceptions import ValidationError
 
+        super().clean()
         forms = self.forms()
         if len([form for form in forms if form]) < 2:
             raise ValidationError(
