@@ -539,6 +539,7 @@ class SpellingAdmin(admin.ModelAdmin):
 class DataLicenceAdmin(admin.ModelAdmin):
     """One row: the licence of the open data (export_dataset writes it into the package)."""
 
+    form = VersionedForm
     list_display = ["name", "url", "attribution"]
 
     def has_add_permission(self, request):
@@ -582,6 +583,7 @@ class CorrectionAdmin(PublishingRulesMixin, admin.ModelAdmin):
 
 @admin.register(Party)
 class PartyAdmin(PublishingRulesMixin, admin.ModelAdmin):
+    form = VersionedForm
     list_display = ["name", "kind", "parent", "country"]
     list_filter = ["kind", "country"]
     list_select_related = ["parent"]
@@ -592,6 +594,7 @@ class PartyAdmin(PublishingRulesMixin, admin.ModelAdmin):
 
 @admin.register(Topic)
 class TopicAdmin(PublishingRulesMixin, admin.ModelAdmin):
+    form = VersionedForm
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
 

@@ -10,9 +10,12 @@ class ClaimsConfig(AppConfig):
     def ready(self):
         from django.db.backends.signals import connection_created
 
+        from .cache import announce_version
         from .models.search import register_fold
+        from .models.signals import public_content_changed
 
         connection_created.connect(register_fold)
+        public_content_changed.connect(announce_version, dispatch_uid="announce_version")
         post_migrate.connect(compute_missing_figures, sender=self)
         post_migrate.connect(restore_roles, sender=self)
 

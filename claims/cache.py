@@ -26,11 +26,13 @@ import logging
 import threading
 import time
 from collections import OrderedDict
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+
+from .models.public import Version
 
 
 class _ReusedClients(RedisCacheClient):
@@ -61,19 +63,6 @@ CHANNEL_KEY = "newsdesk:public-version-announcements"
 LOCAL_PAGES = 500  # hot pages each process keeps in memory
 PAGE_TTL = 24 * 60 * 60  # a bound on memory; versions, not the TTL, keep pages current
 VARY = ("Accept-Encoding", "HX-Request", "HX-History-Restore-Request")
-
-
-@dataclass(frozen=True)
-class Version:
-    """The public version; with the time it was reached, so that a database restored from a
-    backup (whose numbers start again from an earlier one) cannot meet pages cached since."""
-
-    number: int
-    changed_at: float  # a timestamp, for Last-Modified
-
-    @property
-    def tag(self):
-        return f"{self.number}.{int(self.changed_at * 1_000_000)}"
 
 
 def shared_cache():
@@ -163,9 +152,9 @@ def listener_of(backend):
     return listener
 
 
-def announce_version(version):
+def announce_version(sender=None, version=None, **kwargs):
     """A write committed a new public ``version``: share it, and tell every process that
-    follows the announcements (``PublicState`` calls this once the write is committed)."""
+    follows the announcements (a receiver of ``public_content_changed``)."""
     if shared_cache():
         cache.set(VERSION_KEY, version, PAGE_TTL)
         if (listener := listener_of(caches["default"])) is not None:

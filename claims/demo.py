@@ -10,7 +10,20 @@ them. All other events are between clearly fictional states and officials.
 
 from datetime import UTC, datetime
 
-from .models import Claim, Denial, Event, Party, Precision, Stance, Statement, Status, Topic
+from django.db import transaction
+
+from .models import (
+    Claim,
+    Denial,
+    Event,
+    Party,
+    Precision,
+    Stance,
+    Statement,
+    Status,
+    Topic,
+    one_public_change,
+)
 
 SEED_SOURCE = "WELT, as machine-translated into English"
 # The newsroom's convention for a word changed inside a quotation: square brackets, explained.
@@ -790,7 +803,13 @@ ALIASES = {
 
 
 def load(stdout=None):
-    """Create or update every demo row; running it again changes nothing."""
+    """Create or update every demo row; running it again changes nothing. One transaction,
+    one change of what the public sees."""
+    with transaction.atomic(), one_public_change():
+        _load(stdout)
+
+
+def _load(stdout):
     parties = {}
     for slug, name, short_name, kind, parent, country, role in PARTIES:
         parties[slug] = upsert(

@@ -27,6 +27,7 @@ from .models import (
     Status,
     Topic,
     acting_as,
+    one_public_change,
 )
 
 FORMAT, VERSION = "newsdesk", 6
@@ -133,7 +134,7 @@ def delete_content():
 def import_document(document, replace=False, progress=None, user=None):
     """Load ``document`` in one transaction; raise ImportRefused (changing nothing) if bad."""
     _check_envelope(document)
-    with acting_as(user), transaction.atomic():
+    with acting_as(user), transaction.atomic(), one_public_change():
         if has_content():
             if not replace:
                 raise ImportRefused(

@@ -1,22 +1,36 @@
 """What the public sees has a version: it goes up, in the same transaction, with every write
-that changes a public row. Public pages are cached under it (``claims/page_cache.py``), so a cached
-page is exactly as current as the database — invalidated by the write itself, never by a
-timeout — and a browser's revalidation is answered from this one row.
-
-The same writes refresh the public figures they concern (``claims/models/stats.py``).
+that changes a public row, and the model layer announces the change (``signals.py``): the
+figures it concerns are refreshed in the same transaction (``stats.py`` listens to
+``public_content_changing``), and once committed, the page cache hears the new version
+(``public_content_changed``), so a cached page is exactly as current as the database and a
+browser's revalidation is answered from this one row.
 """
 
 from contextlib import contextmanager
 from contextvars import ContextVar
+from dataclasses import dataclass
 
 from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from ..cache import Version, announce_version
+from .signals import public_content_changed, public_content_changing
 
 _batch = ContextVar("newsdesk_public_batch", default=None)
 ALL = None  # "every one", for changes whose reach is not worth working out
+
+
+@dataclass(frozen=True)
+class Version:
+    """The public version; with the time it was reached, so that a database restored from a
+    backup (whose numbers start again from an earlier one) cannot meet pages cached since."""
+
+    number: int
+    changed_at: float  # a timestamp, for Last-Modified
+
+    @property
+    def tag(self):
+        return f"{self.number}.{int(self.changed_at * 1_000_000)}"
 
 
 class PublicState(models.Model):
@@ -52,17 +66,12 @@ class PublicState(models.Model):
             return
         if not cls.objects.filter(pk=1).update(version=F("version") + 1, changed_at=timezone.now()):
             cls.objects.update_or_create(pk=1, defaults={"version": 2})
-        from .stats import refresh, refresh_events
-
-        if parties is ALL or parties:
-            refresh(None if parties is ALL else parties)
-        if events is ALL or events:
-            refresh_events(None if events is ALL else events)
+        public_content_changing.send(cls, parties=parties, events=events)
         transaction.on_commit(_announce)
 
 
 def _announce():
-    announce_version(PublicState.current().public_version())
+    public_content_changed.send(PublicState, version=PublicState.current().public_version())
 
 
 def _union(ids, more):

@@ -9,9 +9,12 @@ of them (after a bulk load that went past the model layer, say).
 """
 
 from django.db import models
+from django.dispatch import receiver
 from django.utils import timezone
 
 from .parties import MAX_DEPTH, Party, ancestors_path, related_model, side_id, side_q
+from .public import ALL
+from .signals import public_content_changing
 
 
 class PartyStats(models.Model):
@@ -115,6 +118,15 @@ def with_ancestors(party_ids):
             break
         found |= level
     return found
+
+
+@receiver(public_content_changing)
+def refresh_concerned(sender, parties=ALL, events=ALL, **kwargs):
+    """A public change, in its transaction: refresh the figures of what it concerns."""
+    if parties is ALL or parties:
+        refresh(None if parties is ALL else parties)
+    if events is ALL or events:
+        refresh_events(None if events is ALL else events)
 
 
 def refresh_events(event_ids=None):

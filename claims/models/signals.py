@@ -1,0 +1,15 @@
+"""What the model layer announces; the layers above listen (they are never imported here).
+
+* ``public_content_changing`` — sent inside the write's transaction, once per public change
+  (once per ``one_public_change`` batch), with the ids of the ``parties`` and ``events`` whose
+  public figures it can move (``ALL``: any). The maintained figures listen
+  (``claims/models/stats.py``), so they change in the same transaction as the content.
+* ``public_content_changed`` — sent once the write has committed, with the new public
+  ``version`` (``PublicState.public_version()``). The page cache listens
+  (``claims/caching``), so nothing cached outlives the change.
+"""
+
+from django.dispatch import Signal
+
+public_content_changing = Signal()  # parties, events
+public_content_changed = Signal()  # version
