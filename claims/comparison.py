@@ -16,9 +16,10 @@ from functools import cached_property
 from django.utils.translation import gettext as _
 
 from . import charts, wording
-from .marking import mark_passages, passage_in_html
+from .marking import mark_passages
 from .models import Precision, Stance
 from .models.publishing import truncate
+from .passages import passage_in_html
 
 logger = logging.getLogger(__name__)
 

@@ -8,46 +8,12 @@ with ``format_html`` so that every piece of text is escaped exactly once.
 import difflib
 import re
 from html import unescape
-from html.parser import HTMLParser
 
 from django.utils.html import escape, format_html, format_html_join, strip_tags
 from django.utils.safestring import mark_safe
 
 from .folding import fold
-
-
-class _Nodes(HTMLParser):
-    """Sanitised HTML as a list of ``(is_text, value)``: tags as written, text decoded."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.nodes = []
-
-    def handle_starttag(self, tag, attrs):
-        self.nodes.append((False, self.get_starttag_text()))
-
-    handle_startendtag = handle_starttag
-
-    def handle_endtag(self, tag):
-        self.nodes.append((False, f"</{tag}>"))
-
-    def handle_data(self, data):
-        if self.nodes and self.nodes[-1][0]:  # text split by the parser's buffering
-            self.nodes[-1] = (True, self.nodes[-1][1] + data)
-        else:
-            self.nodes.append((True, data))
-
-
-def _nodes(html):
-    parser = _Nodes()
-    parser.feed(html or "")
-    parser.close()
-    return parser.nodes
-
-
-def passage_in_html(html, passage):
-    """True if ``passage`` occurs within one run of text of ``html`` (so it can be marked)."""
-    return bool(passage) and any(is_text and passage in value for is_text, value in _nodes(html))
+from .passages import text_nodes
 
 
 def mark_passages(html, marks):
@@ -58,7 +24,7 @@ def mark_passages(html, marks):
     A passage that cannot be found (the database holds a text changed behind the rules' back)
     is left unmarked; the caller can tell with ``passage_in_html``.
     """
-    nodes = _nodes(html)
+    nodes = text_nodes(html)
     spans = {}  # node index → [(start, end, mark)]
     for mark in marks:
         passage = mark[0]

@@ -46,6 +46,7 @@ from .forms import (
 )
 from .models import Claim, DataLicence, Denial, Event, Party, Statement, stats
 from .models.search import highlight_forms
+from .passages import passage_in_html
 from .searches import query_denials, query_events, query_statements
 
 
@@ -271,7 +272,7 @@ def statement_detail(request, pk):
     structured_data = structured.for_statement(statement)
     form = QuoteForm(request.GET)
     quote = form.cleaned_data["quote"] if form.is_valid() else ""
-    quote_found = bool(quote) and marking.passage_in_html(statement.text, quote)
+    quote_found = bool(quote) and passage_in_html(statement.text, quote)
     statement.marked_text = marked_text(statement, quote if quote_found else "")
     context = {
         "statement": statement,

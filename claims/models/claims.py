@@ -8,7 +8,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ..marking import passage_in_html
+from ..passages import passage_in_html
 from .fields import PlainTextField
 from .parties import lineage_q
 from .rules import Publishable, StatusQuerySet

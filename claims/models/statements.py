@@ -13,7 +13,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ..marking import passage_in_html
+from ..passages import passage_in_html
 from ..sanitize import html_to_text
 from .fields import PlainCharField, PlainTextField, SanitizedHTMLField
 from .parties import ancestors_path, related_model, side_id, side_q
