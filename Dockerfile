@@ -12,7 +12,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 RUN useradd --create-home --uid 1000 newsdesk \
-    # Share images are drawn with Debian's DejaVu fonts (claims/cards.py); nothing is downloaded.
+    # Share images are drawn with Debian's DejaVu fonts (claims/render/cards.py); nothing is downloaded.
     && apt-get update && apt-get install -y --no-install-recommends fonts-dejavu-core \
     && rm -rf /var/lib/apt/lists/* \
     && mkdir -p /app/datasets && chown newsdesk /app/datasets

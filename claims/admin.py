@@ -22,9 +22,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
-from .intake_admin import intake_view
-from .marking import word_diff
-from .models import (
+from claims.intake.review import intake_view
+from claims.models import (
     Claim,
     ConcurrentEdit,
     Conduit,
@@ -40,9 +39,10 @@ from .models import (
     Topic,
     operations,
 )
-from .models.fields import PlainTextField, SanitizedHTMLField
-from .roles import can_publish
-from .sanitize import removed_markup
+from claims.models.fields import PlainTextField, SanitizedHTMLField
+from claims.models.roles import can_publish
+from claims.render.marking import word_diff
+from claims.text.sanitize import removed_markup
 
 # ---------------------------------------------------------------------------------------------
 # Publishing rules, explained by the pages and inlines

@@ -10,9 +10,9 @@ class ClaimsConfig(AppConfig):
     def ready(self):
         from django.db.backends.signals import connection_created
 
-        from .cache import announce_version
-        from .models.search import register_fold
-        from .models.signals import public_content_changed
+        from claims.caching.cache import announce_version
+        from claims.models.search import register_fold
+        from claims.models.signals import public_content_changed
 
         connection_created.connect(register_fold)
         public_content_changed.connect(announce_version, dispatch_uid="announce_version")
@@ -22,7 +22,7 @@ class ClaimsConfig(AppConfig):
 
 def restore_roles(sender, using="default", **kwargs):
     """The editors' groups, should a flush (tests that commit) have removed them."""
-    from .roles import ensure_groups
+    from claims.models.roles import ensure_groups
 
     ensure_groups(using)
 
@@ -30,8 +30,8 @@ def restore_roles(sender, using="default", **kwargs):
 def compute_missing_figures(sender, using="default", **kwargs):
     """A database upgraded from before the public figures existed gets them computed once,
     right after ``migrate`` (afterwards every write keeps them exact)."""
-    from .models import Event, EventStats, Party, PartyStats
-    from .models.stats import Involvement, refresh, refresh_events
+    from claims.models import Event, EventStats, Party, PartyStats
+    from claims.models.stats import Involvement, refresh, refresh_events
 
     if Party.objects.using(using).exists() and not PartyStats.objects.using(using).exists():
         refresh()

@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 
 from django.db import transaction
 
-from .models import (
+from claims.models import (
     Claim,
     Denial,
     Event,

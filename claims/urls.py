@@ -1,7 +1,8 @@
 from django.urls import path
 
-from . import feeds, views
-from .views import public_page
+from claims.opendata import feeds
+from claims.web import views
+from claims.web.views import public_page
 
 app_name = "claims"
 urlpatterns = [

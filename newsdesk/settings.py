@@ -71,27 +71,27 @@ INSTALLED_APPS = [
     "django_countries",
     "simple_history",
     "axes",
-    "ninja",  # the API's documentation page and its static files (claims/api.py)
+    "ninja",  # the API's documentation page and its static files (claims/opendata/api.py)
     "claims",
 ]
 
 MIDDLEWARE = [
     # First: a load balancer's probe needs no allowed host name and no HTTPS redirect.
-    "claims.middleware.health_check",
+    "claims.web.middleware.health_check",
     "django.middleware.security.SecurityMiddleware",
-    "claims.middleware.resource_policy",
-    "claims.languages.language_of_the_address",
+    "claims.web.middleware.resource_policy",
+    "claims.web.languages.language_of_the_address",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "claims.middleware.DatasetFiles",
-    "claims.page_cache.public_pages",
-    "claims.middleware.CompressPublicPages",
+    "claims.web.middleware.DatasetFiles",
+    "claims.caching.page_cache.public_pages",
+    "claims.web.middleware.CompressPublicPages",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "claims.middleware.refuse_nul",
+    "claims.web.middleware.refuse_nul",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "claims.middleware.acting_user",
+    "claims.web.middleware.acting_user",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -120,7 +120,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "claims.languages.alternates",
+                "claims.web.languages.alternates",
             ],
         },
     },
@@ -149,14 +149,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Public pages are cached whole (claims/page_cache.py). In production, a shared Redis cache
+# Public pages are cached whole (claims/caching/page_cache.py). In production, a shared Redis cache
 # (NEWSDESK_CACHE_URL=redis://host:6379/0); the embedded default needs no server.
 CACHE_URL = os.environ.get("NEWSDESK_CACHE_URL", "")
 if CACHE_URL:
     CACHES = {
         "default": {
-            # Django's RedisCache, with its clients reused (claims/cache.py says why).
-            "BACKEND": "claims.cache.SharedCache",
+            # Django's RedisCache, with its clients reused (claims/caching/cache.py says why).
+            "BACKEND": "claims.caching.cache.SharedCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": os.environ.get("NEWSDESK_CACHE_PREFIX", "newsdesk"),
             "TIMEOUT": 24 * 60 * 60,
@@ -186,7 +186,7 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # The interface in English (at the root) and French (under /fr/); statements stay in the
 # language they were made in. A public page's language is its address's, nothing else
-# (claims/languages.py), so a cached page is always in the language of its URL.
+# (claims/web/languages.py), so a cached page is always in the language of its URL.
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("fr", "Français")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
@@ -243,7 +243,7 @@ if not DEBUG:
     if not SECURE_HSTS_PRELOAD:
         SILENCED_SYSTEM_CHECKS = ["security.W021"]
 
-# A statement's text is capped so that one paste cannot bloat a page (see claims/sanitize.py).
+# A statement's text is capped so that one paste cannot bloat a page (see claims/text/sanitize.py).
 NEWSDESK_MAX_HTML_CHARS = int(os.environ.get("NEWSDESK_MAX_HTML_CHARS", "100000"))
 
 # How many reverse proxies in front of the app append to X-Forwarded-For (0: none; the
@@ -256,7 +256,7 @@ AXES_FAILURE_LIMIT = int(os.environ.get("NEWSDESK_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("NEWSDESK_LOGIN_COOLOFF_MINUTES", "15")))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_CLIENT_IP_CALLABLE = "claims.middleware.client_ip"
+AXES_CLIENT_IP_CALLABLE = "claims.web.middleware.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 

@@ -6,10 +6,10 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from claims.api import api
-from claims.exports import absolute_url
-from claims.sitemaps import SITEMAPS
-from claims.views import public_page
+from claims.opendata.api import api
+from claims.opendata.exports import absolute_url
+from claims.opendata.sitemaps import SITEMAPS
+from claims.web.views import public_page
 
 admin.site.site_header = _("Newsdesk editors")
 admin.site.site_title = "Newsdesk"

@@ -86,7 +86,7 @@ def demo(django_db_setup, django_db_blocker):
 @pytest.fixture
 def editor(db):
     """A client logged in as a member of Editors (no publishing permission)."""
-    from claims.roles import EDITORS
+    from claims.models.roles import EDITORS
     from tests.factories import login_as
 
     return login_as(EDITORS)
@@ -95,7 +95,7 @@ def editor(db):
 @pytest.fixture
 def chief(db):
     """A client logged in as a member of Chief editors."""
-    from claims.roles import CHIEF_EDITORS
+    from claims.models.roles import CHIEF_EDITORS
     from tests.factories import login_as
 
     return login_as(CHIEF_EDITORS)

@@ -13,7 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from claims.cache import Version
+from claims.caching.cache import Version
 from claims.models import PublicState, Statement, Status
 from tests.admin_forms import form_data
 from tests.factories import make_denial, make_event, make_statement
@@ -163,7 +163,7 @@ def redis_cache(settings):
     prefix = f"newsdesk-test-{uuid.uuid4().hex}"
     settings.CACHES = {
         "default": {
-            "BACKEND": "claims.cache.SharedCache",
+            "BACKEND": "claims.caching.cache.SharedCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": prefix,
         }
@@ -195,7 +195,7 @@ def test_each_process_follows_announcements_and_serves_hot_pages_from_memory(red
     a write announced by another process reaches it within moments."""
     from django.core.cache import caches
 
-    from claims.cache import CHANNEL_KEY, listener_of
+    from claims.caching.cache import CHANNEL_KEY, listener_of
 
     event = make_statement(text="<p>Words from the ferry terminal.</p>").event
     listener = listener_of(caches["default"])

@@ -171,7 +171,7 @@ class TestPagesSurviveInconsistentData:
         denial = make_denial()
         other = make_event()
         Statement.objects.filter(pk=denial.target.pk).update(event=other)  # behind the rules
-        with caplog.at_level(logging.WARNING, logger="claims.comparison"):
+        with caplog.at_level(logging.WARNING, logger="claims.pages.comparison"):
             for event in (denial.statement.event, other):
                 for url in (
                     event.get_absolute_url(),
@@ -187,7 +187,7 @@ class TestPagesSurviveInconsistentData:
     ):
         denial = make_denial()
         Statement.objects.filter(pk=denial.target.pk).update(text="<p>Something else.</p>")
-        with caplog.at_level(logging.WARNING, logger="claims.comparison"):
+        with caplog.at_level(logging.WARNING, logger="claims.pages.comparison"):
             html = client.get(denial.target.event.get_absolute_url()).content.decode()
         assert f'id="{denial.mark_anchor}"' not in html
         assert f'href="#statement-{denial.target.pk}"' in html

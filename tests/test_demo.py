@@ -93,7 +93,7 @@ class TestDemoContent:
 
 def seed_cells():
     """Every filled cell of the seed event's claims matrix, as the page derives it."""
-    from claims.comparison import Comparison
+    from claims.pages.comparison import Comparison
 
     event = Event.objects.for_comparison().get(slug=SEED)
     return [

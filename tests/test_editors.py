@@ -7,8 +7,8 @@ from django.contrib.auth.models import Group
 from django.urls import reverse
 
 from claims.models import Correction, Denial, Event, Statement, Status
-from claims.roles import CHIEF_EDITORS, EDITORS
-from claims.wording import denial_delay
+from claims.models.roles import CHIEF_EDITORS, EDITORS
+from claims.render.wording import denial_delay
 from tests.admin_forms import add_inline_row, errors, form_data
 from tests.factories import make_denial, make_event, make_party, make_statement
 

@@ -16,7 +16,7 @@ from claims.models import (
     Status,
 )
 from claims.models.stats import stale_figures
-from claims.transfer import delete_content, export_document, import_document
+from claims.opendata.transfer import delete_content, export_document, import_document
 from tests.factories import make_denial, make_event, make_party, make_statement
 
 pytestmark = pytest.mark.django_db

@@ -19,7 +19,7 @@ from django.urls import reverse
 from claims import demo
 from claims.intake import ArticleRefused, decode_article, intake
 from claims.models import Event, Party, Statement
-from claims.transfer import delete_content, export_document
+from claims.opendata.transfer import delete_content, export_document
 from tests.admin_forms import errors, form_data
 from tests.factories import make_event, make_party, make_statement
 

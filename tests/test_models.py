@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from claims.models import MAX_DEPTH, Denial, Event, Party, Precision, Stance, Statement, Status
-from claims.wording import denial_delay, median_delay_words
+from claims.render.wording import denial_delay, median_delay_words
 from tests.factories import (
     make_claim,
     make_denial,
@@ -214,7 +214,7 @@ def test_event_dispute_flag():
 def test_delays_below_exact_precision_count_calendar_days():
     from datetime import UTC, datetime
 
-    from claims.wording import describe_delay
+    from claims.render.wording import describe_delay
 
     evening = datetime(2026, 10, 20, 23, 0, tzinfo=UTC)
     next_morning = datetime(2026, 10, 21, 6, 0, tzinfo=UTC)
@@ -278,7 +278,7 @@ def test_moving_a_party_checks_the_depth_of_those_under_it():
 def test_brief_delays_count_calendar_days_too():
     from datetime import UTC, datetime
 
-    from claims.wording import describe_delay_briefly
+    from claims.render.wording import describe_delay_briefly
 
     evening = datetime(2026, 10, 20, 23, 0, tzinfo=UTC)
     morning = datetime(2026, 10, 21, 6, 0, tzinfo=UTC)

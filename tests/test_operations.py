@@ -5,7 +5,7 @@ of the demo moved it 67 times)."""
 import pytest
 
 from claims.models import Event, PublicState, Statement, Status, operations
-from claims import transfer
+from claims.opendata import transfer
 from tests.factories import make_event, make_statement
 
 pytestmark = pytest.mark.django_db

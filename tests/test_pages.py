@@ -303,7 +303,7 @@ class TestBrowse:
         assert "Older →" in html and "Oldest »" in html and "60 events" in html
 
     def test_counts_stop_at_a_bound(self, client, monkeypatch):
-        monkeypatch.setattr("claims.paging.COUNT_LIMIT", 5)
+        monkeypatch.setattr("claims.querying.paging.COUNT_LIMIT", 5)
         for n in range(7):
             make_event(title=f"Counted {n}")
         assert "More than 5 events" in client.get("/events/").content.decode()

@@ -100,7 +100,7 @@ def test_a_denial_is_public_only_with_both_statements(db):
     from django.core.exceptions import ValidationError
 
     from claims.models import acting_as
-    from claims.roles import EDITORS
+    from claims.models.roles import EDITORS
     from tests.factories import login_as, make_denial
 
     denial = make_denial()

@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from claims import charts
 from claims.models import Conduit, PublicState, Spelling, Statement, Status
 from claims.models.search import parse
+from claims.render import charts
 from tests.factories import (
     make_claim,
     make_denial,

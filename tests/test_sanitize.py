@@ -1,7 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from claims.sanitize import clean_text, removed_markup, sanitize_html
+from claims.text.sanitize import clean_text, removed_markup, sanitize_html
 from tests.factories import make_statement
 
 

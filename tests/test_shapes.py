@@ -1,5 +1,5 @@
 """One shape per thing: every surface that gives an event, a statement or a rebuttal to
-machines gives it in the shape ``claims/shapes.py`` declares (the API's), exactly — no key
+machines gives it in the shape ``claims/opendata/shapes.py`` declares (the API's), exactly — no key
 more, none less, nothing coerced (issue: ``topics`` were names in the event JSON and the
 dataset, slugs in the API)."""
 
@@ -9,8 +9,8 @@ import json
 import pytest
 from django.core.management import call_command
 
-from claims import dataset
-from claims.shapes import DenialOut, EventOut, StatementOut
+from claims.opendata import dataset
+from claims.opendata.shapes import DenialOut, EventOut, StatementOut
 
 SEED = "lecornu-shoigu-phone-call-2024"
 

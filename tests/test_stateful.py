@@ -29,7 +29,7 @@ from hypothesis.stateful import (
 
 from claims.models import Denial, Event, Party, Statement, Status
 from claims.models.stats import stale_figures
-from claims.transfer import delete_content, export_document, import_document
+from claims.opendata.transfer import delete_content, export_document, import_document
 from tests.admin_forms import form_data
 from tests.factories import login_as
 

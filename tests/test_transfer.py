@@ -7,7 +7,7 @@ from django.core.management import CommandError, call_command
 
 from claims import demo
 from claims.models import Correction, Denial, Event, Party, Statement
-from claims.transfer import delete_content, export_document, has_content
+from claims.opendata.transfer import delete_content, export_document, has_content
 from tests.factories import make_party
 
 pytestmark = pytest.mark.django_db

@@ -13,11 +13,10 @@ from dataclasses import asdict, dataclass, field
 
 from django.utils.translation import gettext as _
 
-from ..models import Conduit, Party, Statement
-from .attribution import Reader
-from .naming import World, fold, tokens
-from .quotes import find_quotes, mask
-from .reading import (
+from claims.intake.attribution import Reader
+from claims.intake.naming import World, fold, tokens
+from claims.intake.quotes import find_quotes, mask
+from claims.intake.reading import (
     MAX_ARTICLE_BYTES,
     MAX_ARTICLE_CHARS,
     ArticleRefused,
@@ -27,6 +26,7 @@ from .reading import (
     decode_article,
     text_date,
 )
+from claims.models import Conduit, Party, Statement
 
 __all__ = [
     "MAX_ARTICLE_BYTES",

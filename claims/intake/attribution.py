@@ -15,8 +15,8 @@ import bisect
 import re
 from dataclasses import dataclass
 
-from .naming import MEDIA_WORDS, WORDS, fold, fold_in_place, significant, tokens
-from .quotes import ABBREVIATIONS, sentence_starts
+from claims.intake.naming import MEDIA_WORDS, WORDS, fold, fold_in_place, significant, tokens
+from claims.intake.quotes import ABBREVIATIONS, sentence_starts
 
 WINDOW = 400
 # How many mentions (and earlier quotations) back a pronoun, a role or a conduit is looked for.

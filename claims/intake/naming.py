@@ -7,7 +7,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..folding import fold as folded
+from claims.text.folding import fold as folded
 
 # The words intake reads by (speaking verbs, abbreviations, roles…), in a data file.
 WORDS = tomllib.loads((Path(__file__).with_name("words.toml")).read_text(encoding="utf-8"))

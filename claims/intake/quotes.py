@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from .naming import WORDS
+from claims.intake.naming import WORDS
 
 # Opening mark → the marks that close it.
 _CLOSERS = {"“": "”", "„": "“”", "«": "»", "‘": "’", '"': '"', "'": "'"}

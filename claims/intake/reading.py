@@ -9,7 +9,7 @@ import trafilatura
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from ..sanitize import clean_text, markup_to_text
+from claims.text.sanitize import clean_text, markup_to_text
 
 # What intake reads at most: a long feature is ~60,000 characters; a page of HTML ~1 MB.
 MAX_ARTICLE_BYTES = 2 * 1024 * 1024

@@ -1,7 +1,7 @@
 from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
-from claims.roles import CHIEF_CODENAMES, CHIEF_EDITORS, EDITOR_CODENAMES, EDITORS
+from claims.models.roles import CHIEF_CODENAMES, CHIEF_EDITORS, EDITOR_CODENAMES, EDITORS
 
 
 def create_groups(apps, schema_editor):

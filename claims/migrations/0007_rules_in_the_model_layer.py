@@ -15,7 +15,7 @@ def publish_what_was_public(apps, schema_editor):
 def clean_names(apps, schema_editor):
     """Names and titles lose invisible and direction-changing characters, texts lose
     noncharacters (rows saved before the model layer cleaned them)."""
-    from claims.sanitize import clean_line, clean_text
+    from claims.text.sanitize import clean_line, clean_text
 
     columns = {
         "Party": {"name": clean_line, "short_name": clean_line, "role": clean_line,

@@ -1,12 +1,12 @@
-from .claims import Claim, Stance
-from .events import Event
-from .parties import MAX_DEPTH, Party, Topic
-from .public import PublicState, one_public_change
-from .publishing import Precision, Status
-from .reference import Conduit, DataLicence, Spelling
-from .rules import ConcurrentEdit, PublishingRefused, acting_as
-from .statements import Correction, Denial, Statement
-from .stats import DenialTally, EventStats, PartyStats
+from claims.models.claims import Claim, Stance
+from claims.models.events import Event
+from claims.models.parties import MAX_DEPTH, Party, Topic
+from claims.models.public import PublicState, one_public_change
+from claims.models.publishing import Precision, Status
+from claims.models.reference import Conduit, DataLicence, Spelling
+from claims.models.rules import ConcurrentEdit, PublishingRefused, acting_as
+from claims.models.statements import Correction, Denial, Statement
+from claims.models.stats import DenialTally, EventStats, PartyStats
 
 __all__ = [
     "MAX_DEPTH",

@@ -8,11 +8,11 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ..passages import passage_in_html
-from .fields import PlainTextField
-from .parties import lineage_q
-from .rules import Publishable, StatusQuerySet
-from .statements import PASSAGE_MAX, Denial, Statement
+from claims.models.fields import PlainTextField
+from claims.models.parties import lineage_q
+from claims.models.rules import Publishable, StatusQuerySet
+from claims.models.statements import PASSAGE_MAX, Denial, Statement
+from claims.text.passages import passage_in_html
 
 CLAIM_MAX = 500
 
@@ -21,7 +21,7 @@ class ClaimQuerySet(StatusQuerySet):
     def for_positions(self, user=None):
         """Claims with what each side said of them — visible stances and the visible denials
         that answer them — and their events, in a fixed number of queries."""
-        from .parties import ancestors_path
+        from claims.models.parties import ancestors_path
 
         stances = Stance.objects.visible_to(user).select_related(
             "side", ancestors_path("statement__party")

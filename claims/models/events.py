@@ -11,13 +11,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from .claims import Claim, Stance
-from .fields import PlainCharField, PlainTextField
-from .parties import Party, Topic, lineage_q, side_q
-from .publishing import Precision
-from .rules import Publishable, StatusQuerySet, guard_many_to_many_of
-from .search import SearchIndex, matches, query_configs, rank, search_document_field
-from .statements import Denial, Statement
+from claims.models.claims import Claim, Stance
+from claims.models.fields import PlainCharField, PlainTextField
+from claims.models.parties import Party, Topic, lineage_q, side_q
+from claims.models.publishing import Precision
+from claims.models.rules import Publishable, StatusQuerySet, guard_many_to_many_of
+from claims.models.search import SearchIndex, matches, query_configs, rank, search_document_field
+from claims.models.statements import Denial, Statement
 
 
 def _is_staff(user):
@@ -25,7 +25,7 @@ def _is_staff(user):
 
 
 def _involvements():
-    from .stats import Involvement
+    from claims.models.stats import Involvement
 
     return Involvement.objects.all()
 

@@ -4,7 +4,7 @@ save does (see ``claims.models.rules``). The caps are measured on the cleaned va
 from django.core.validators import MaxLengthValidator
 from django.db import models
 
-from claims.sanitize import check_size, clean_line, clean_text, refuse_hopeless, sanitize_html
+from claims.text.sanitize import check_size, clean_line, clean_text, refuse_hopeless, sanitize_html
 
 
 class PlainCharField(models.CharField):
@@ -36,7 +36,7 @@ class PlainTextField(models.TextField):
 
 
 class SanitizedHTMLField(models.TextField):
-    """HTML reduced to the allow-list in claims/sanitize.py; the size cap
+    """HTML reduced to the allow-list in claims/text/sanitize.py; the size cap
     (``NEWSDESK_MAX_HTML_CHARS``) applies to the sanitised result."""
 
     def __init__(self, *args, **kwargs):

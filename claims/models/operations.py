@@ -6,10 +6,10 @@ call these, never a loop of their own.
 
 from django.db import transaction
 
-from .claims import Claim, Stance
-from .public import one_public_change
-from .publishing import Status
-from .statements import Denial, Statement
+from claims.models.claims import Claim, Stance
+from claims.models.public import one_public_change
+from claims.models.publishing import Status
+from claims.models.statements import Denial, Statement
 
 
 def set_status(rows, status, reason):

@@ -9,8 +9,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from .fields import PlainCharField, PlainTextField
-from .rules import RuledModel, RuledQuerySet, Versioned
+from claims.models.fields import PlainCharField, PlainTextField
+from claims.models.rules import RuledModel, RuledQuerySet, Versioned
 
 # Lecornu → Ministry of the Armed Forces → France is three levels; four leaves room for a
 # department or unit. A fixed depth lets one query fetch a party with all its ancestors.

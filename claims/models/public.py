@@ -14,7 +14,7 @@ from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from .signals import public_content_changed, public_content_changing
+from claims.models.signals import public_content_changed, public_content_changing
 
 _batch = ContextVar("newsdesk_public_batch", default=None)
 ALL = None  # "every one", for changes whose reach is not worth working out

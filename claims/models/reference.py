@@ -14,10 +14,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from ..folding import fold
-from .fields import PlainCharField, PlainTextField
-from .public import PublicState
-from .rules import Versioned
+from claims.models.fields import PlainCharField, PlainTextField
+from claims.models.public import PublicState
+from claims.models.rules import Versioned
+from claims.text.folding import fold
 
 
 class ReferenceModel(Versioned):

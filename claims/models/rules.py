@@ -12,7 +12,7 @@ shell and any API all end in ``save()`` or ``delete()`` of the models, or in a Q
 * **Publishing.** Nothing becomes, stays or stops being public without
   ``claims.publish_content``: creating, changing or deleting a row that is public, or that would
   be public once saved, needs it. Who is acting is set by ``acting_as(user)``: every web request
-  sets it (``claims.middleware``); management commands act as the operator who runs them
+  sets it (``claims.web.middleware``); management commands act as the operator who runs them
   (``None``, the system) unless told to act as a user.
 * **Concurrent edits.** A row with a ``version`` is saved only if nobody saved it since it was
   read: the second of two editors gets an error, and the first one's change is kept.
@@ -28,9 +28,9 @@ from django.db.models.signals import m2m_changed
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from ..roles import can_publish
-from .public import ALL, PublicState
-from .publishing import Status
+from claims.models.public import ALL, PublicState
+from claims.models.publishing import Status
+from claims.models.roles import can_publish
 
 _actor = ContextVar("newsdesk_actor", default=None)
 

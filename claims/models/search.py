@@ -23,7 +23,7 @@ from django.db import models
 from django.db.models import F, Value
 from django.db.models.functions import Coalesce, Concat, Lower
 
-from ..folding import fold
+from claims.text.folding import fold
 
 SEARCH_CONFIG = "english"
 

@@ -13,13 +13,19 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from ..passages import passage_in_html
-from ..sanitize import html_to_text
-from .fields import PlainCharField, PlainTextField, SanitizedHTMLField
-from .parties import ancestors_path, related_model, side_id, side_q
-from .publishing import Precision
-from .rules import Publishable, RuledModel, RuledQuerySet, StatusQuerySet, current_actor
-from .search import SearchIndex, search_document_field
+from claims.models.fields import PlainCharField, PlainTextField, SanitizedHTMLField
+from claims.models.parties import ancestors_path, related_model, side_id, side_q
+from claims.models.publishing import Precision
+from claims.models.rules import (
+    Publishable,
+    RuledModel,
+    RuledQuerySet,
+    StatusQuerySet,
+    current_actor,
+)
+from claims.models.search import SearchIndex, search_document_field
+from claims.text.passages import passage_in_html
+from claims.text.sanitize import html_to_text
 
 # Statements keep the language they were made in, whatever languages the interface speaks.
 LANGUAGES = global_settings.LANGUAGES
@@ -49,7 +55,7 @@ class StatementQuerySet(StatusQuerySet):
     def languages_in_use(self):
         """The languages statements are in: one query, an indexed probe per language search
         knows (an uncorrelated EXISTS each, evaluated once)."""
-        from .search import LANGUAGE_CONFIGS
+        from claims.models.search import LANGUAGE_CONFIGS
 
         probes = {
             f"in_{code}": models.Exists(self.filter(language=code)) for code in LANGUAGE_CONFIGS
@@ -60,7 +66,7 @@ class StatementQuerySet(StatusQuerySet):
     def best_matches(self, event_ids, terms):
         """The statement that best matches ``terms`` in each of these events, with its party:
         ``{event id: statement}`` (bounded by the statements of one page of results)."""
-        from .search import matches, query_configs, rank
+        from claims.models.search import matches, query_configs, rank
 
         configs = query_configs(self.languages_in_use())
         found = (
@@ -491,7 +497,7 @@ class DenialQuerySet(StatusQuerySet):
         """``{"sides": [...], "rows": [(denying side, [count against each side]), ...]}``,
         over the sides that denied or were denied at least once (counted now: for staff, who
         see drafts; the public's is maintained, see ``DenialTally``)."""
-        from .stats import tally_matrix
+        from claims.models.stats import tally_matrix
 
         return tally_matrix(self.side_counts())
 

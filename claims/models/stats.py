@@ -12,9 +12,9 @@ from django.db import models
 from django.dispatch import receiver
 from django.utils import timezone
 
-from .parties import MAX_DEPTH, Party, ancestors_path, related_model, side_id, side_q
-from .public import ALL
-from .signals import public_content_changing
+from claims.models.parties import MAX_DEPTH, Party, ancestors_path, related_model, side_id, side_q
+from claims.models.public import ALL
+from claims.models.signals import public_content_changing
 
 
 class PartyStats(models.Model):

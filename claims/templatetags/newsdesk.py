@@ -1,12 +1,13 @@
-"""Template helpers: times at their precision, delays in words (see ``claims/wording.py``)."""
+"""Template helpers: times at their precision, delays in words (``claims/render/wording.py``)."""
 
 from django import template
 from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.translation import pgettext
 
-from .. import exports, wording
-from ..models import Precision
+from claims.models import Precision
+from claims.opendata import exports
+from claims.render import wording
 
 register = template.Library()
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from claims.transfer import dumps, export_document
+from claims.opendata.transfer import dumps, export_document
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from claims import dataset
+from claims.opendata import dataset
 
 
 class Command(BaseCommand):

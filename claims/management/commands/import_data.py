@@ -3,7 +3,7 @@ import json
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.transfer import ImportRefused, import_document
+from claims.opendata.transfer import ImportRefused, import_document
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-"""Middleware: whole public pages served from the cache (``claims/cache.py``), as current as
+"""Middleware: whole public pages served from the cache (``claims/caching/cache.py``), as current as
 the database.
 
 Public pages carry nothing per visitor, so a page is rendered once per *public version*
@@ -20,8 +20,8 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_etags
 
-from .cache import PAGE_TTL, VARY, VERSION_KEY, listener_of, shared_cache
-from .models import PublicState
+from claims.caching.cache import PAGE_TTL, VARY, VERSION_KEY, listener_of, shared_cache
+from claims.models import PublicState
 
 
 def _from_database():

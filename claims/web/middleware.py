@@ -12,7 +12,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 from whitenoise.middleware import WhiteNoiseMiddleware
 
-from .models import acting_as
+from claims.models import acting_as
 
 logger = logging.getLogger(__name__)
 
@@ -114,8 +114,8 @@ def health_check(get_response):
 
 
 class DatasetFiles(WhiteNoiseMiddleware):
-    """``/data/files/``: the open dataset (``claims/dataset.py``) as static files, served as
-    WhiteNoise serves the stylesheet (``sendfile``, ranges, ``.gz`` copies, cacheable for an
+    """``/data/files/``: the open dataset (``claims/opendata/dataset.py``) as static files, served
+    as WhiteNoise serves the stylesheet (``sendfile``, ranges, ``.gz`` copies, cacheable for an
     hour) — and looked for on disk at each request, since ``export_dataset`` replaces them
     while the site runs. Behind nginx or a CDN they are fetched once (``deploy/nginx.conf``
     serves the folder itself)."""

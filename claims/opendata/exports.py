@@ -10,8 +10,8 @@ import csv
 from django.conf import settings
 from django.urls import reverse
 
-from . import wording
-from .sanitize import html_to_text
+from claims.render import wording
+from claims.text.sanitize import html_to_text
 
 # Characters that make a spreadsheet cell a formula (CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -1,11 +1,12 @@
-"""The public, read-only API for data desks: ``/api/v1/`` (django-ninja), documented by the
-OpenAPI document it serves (``/api/v1/openapi.json``, browsable at ``/api/v1/docs``).
+"""The public, read-only API for data desks: ``/api/v1/`` (django-ninja), documented by the OpenAPI
+document it serves (``/api/v1/openapi.json``, browsable at ``/api/v1/docs``).
 
 Published content only, whoever asks; the same shapes as the event JSON and the feeds
-(``claims.exports``), with stable ids and absolute URLs. Lists page by an opaque ``cursor``: in
-id order, so that new items come last and a data desk resumes where it stopped; every page costs
-the same queries however large the archive. Responses are cacheable like the pages (the page
-cache, ETag, ``Cache-Control: public``) and open to any origin (public data, no credentials).
+(``claims/opendata/shapes.py``, built by ``exports.py``), with stable ids and absolute URLs.
+Lists page by an opaque ``cursor``: in id order, so that new items come last and a data desk
+resumes where it stopped; every page costs the same queries however large the archive. Responses
+are cacheable like the pages (the page cache, ETag, ``Cache-Control: public``) and open to any
+origin (public data, no credentials).
 """
 
 from datetime import date
@@ -22,9 +23,11 @@ from ninja.decorators import decorate_view
 from ninja.errors import ValidationError
 from pydantic import create_model
 
-from . import exports, paging
-from .models import Claim, Denial, Event, Party, Stance, Statement, Topic
-from .searches import (
+from claims.models import Claim, Denial, Event, Party, Stance, Statement, Topic
+from claims.opendata import exports
+from claims.opendata.shapes import ClaimOut, DenialOut, EventOut, PartyOut, StatementOut
+from claims.querying import paging
+from claims.querying.searches import (
     DenialSearch,
     EventSearch,
     StatementSearch,
@@ -32,7 +35,6 @@ from .searches import (
     query_events,
     query_statements,
 )
-from .shapes import ClaimOut, DenialOut, EventOut, PartyOut, StatementOut
 
 LIMIT, MAX_LIMIT = 50, 200
 

@@ -24,9 +24,10 @@ from pathlib import Path
 from django.conf import settings
 from django.utils import timezone
 
-from . import exports, wording
-from .comparison import Comparison
-from .models import DataLicence, Denial, Event, PublicState, Statement
+from claims.models import DataLicence, Denial, Event, PublicState, Statement
+from claims.opendata import exports
+from claims.pages.comparison import Comparison
+from claims.render import wording
 
 CHUNK = 500
 EVENTS, STATEMENTS, DENIALS, PACKAGE = (

@@ -6,9 +6,9 @@ statements), for the party page's chart and table.
 
 from dataclasses import dataclass
 
-from . import wording
-from .models import Precision, Statement
-from .models.publishing import truncate
+from claims.models import Precision, Statement
+from claims.models.publishing import truncate
+from claims.render import wording
 
 
 @dataclass

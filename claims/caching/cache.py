@@ -1,6 +1,6 @@
 """The cache behind whole public pages: versions, the shared Redis cache, and each process's
 copy of the version and of its hottest pages. The middleware that serves pages from it is
-``claims/page_cache.py``; ``claims.models.PublicState`` announces each new version here.
+``claims/caching/page_cache.py``; ``claims.models.PublicState`` announces each new version here.
 
 Public pages carry nothing per visitor, so a page is rendered once per *public version*
 (``claims.models.PublicState``) and kept in the cache under its address and variant: full page
@@ -32,7 +32,7 @@ from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 
-from .models.public import Version
+from claims.models.public import Version
 
 
 class _ReusedClients(RedisCacheClient):

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
 
-from .models import Event, Party
+from claims.models import Event, Party
 
 
 class SiteSitemap(Sitemap):

@@ -22,20 +22,16 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csp import csp_override
 from django.views.decorators.vary import vary_on_headers
 
-from . import (
-    cards,
-    charts,
-    dataset,
-    exports,
-    marking,
-    paging,
-    positions,
-    speed,
-    structured,
-    wording,
-)
-from .comparison import Comparison, marked_text
-from .forms import (
+from claims.models import Claim, DataLicence, Denial, Event, Party, Statement, stats
+from claims.models.search import highlight_forms
+from claims.opendata import dataset, exports, structured
+from claims.pages import positions, speed
+from claims.pages.comparison import Comparison, marked_text
+from claims.querying import paging
+from claims.querying.searches import query_denials, query_events, query_statements
+from claims.render import cards, charts, marking, wording
+from claims.text.passages import passage_in_html
+from claims.web.forms import (
     CsvFilterForm,
     EventFilterForm,
     OEmbedForm,
@@ -44,10 +40,6 @@ from .forms import (
     SideFilterForm,
     conduit_names,
 )
-from .models import Claim, DataLicence, Denial, Event, Party, Statement, stats
-from .models.search import highlight_forms
-from .passages import passage_in_html
-from .searches import query_denials, query_events, query_statements
 
 
 def public_page(view):
@@ -69,7 +61,7 @@ LATEST = 20  # items in the short lists of a party page
 
 
 def list_page(form, items, time_field):
-    """The page of a newest-first list the request asks for (see ``claims.paging``): by
+    """The page of a newest-first list the request asks for (see ``claims.querying.paging``): by
     cursor, or by number among the newest (links from before cursors)."""
     if form.is_valid() and form.cleaned_data.get("page"):
         return ranked_page(form, items.order_by(f"-{time_field}", "-pk"))

@@ -15,9 +15,9 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from . import wording
-from .exports import absolute_url
-from .models import Event, Party, Precision, Statement
+from claims.models import Event, Party, Precision, Statement
+from claims.opendata.exports import absolute_url
+from claims.render import wording
 
 FEED_SIZE = 50
 # What XML 1.0 cannot carry, should the database hold it despite the cleaning on save.

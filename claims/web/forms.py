@@ -5,9 +5,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from . import paging
-from .models import Conduit, Event, Party, Statement, Topic
-from .searches import DenialSearch, EventSearch, StatementSearch
+from claims.models import Conduit, Event, Party, Statement, Topic
+from claims.querying import paging
+from claims.querying.searches import DenialSearch, EventSearch, StatementSearch
 
 
 class PartyChoiceField(forms.ModelChoiceField):
@@ -30,7 +30,7 @@ class PartyChoiceField(forms.ModelChoiceField):
 
 
 class CursorField(forms.CharField):
-    """A position in a list (see ``claims.paging``): ``(moment, pk)``."""
+    """A position in a list (see ``claims.querying.paging``): ``(moment, pk)``."""
 
     def to_python(self, value):
         value = super().to_python(value)

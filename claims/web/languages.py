@@ -10,7 +10,7 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
 
-from .exports import absolute_url
+from claims.opendata.exports import absolute_url
 
 
 def language_of_the_address(get_response):

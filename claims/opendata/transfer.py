@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.color import no_style
 from django.db import DatabaseError, connection, models, transaction
 
-from .models import (
+from claims.models import (
     Claim,
     Correction,
     Denial,

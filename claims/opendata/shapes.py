@@ -1,8 +1,8 @@
 """The shapes of what leaves Newsdesk for machines, declared once.
 
 The API documents them (its OpenAPI document is built from these types); the event JSON, the
-bulk dataset and the API all build their objects with ``claims.exports``, and the tests hold
-every surface's output to these shapes, strictly (``tests/test_shapes.py``).
+bulk dataset and the API all build their objects with ``exports.py`` beside this module, and the
+tests hold every surface's output to these shapes, strictly (``tests/test_shapes.py``).
 """
 
 from ninja import Field, Schema

@@ -15,9 +15,9 @@ import json
 from django.utils.html import _json_script_escapes, format_html
 from django.utils.safestring import mark_safe
 
-from . import wording
-from .exports import absolute_url
-from .models import Party
+from claims.models import Party
+from claims.opendata.exports import absolute_url
+from claims.render import wording
 
 ORGANISATIONS = {
     Party.Kind.STATE: "GovernmentOrganization",

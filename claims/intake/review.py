@@ -20,15 +20,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .intake import (
+from claims.intake import (
     MAX_ARTICLE_BYTES,
     MAX_ARTICLE_CHARS,
     ArticleRefused,
     decode_article,
     intake,
 )
-from .models import Precision, Statement, Status
-from .roles import can_publish
+from claims.models import Precision, Statement, Status
+from claims.models.roles import can_publish
 
 
 class ArticleForm(forms.Form):

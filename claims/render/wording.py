@@ -12,7 +12,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext
 
-from .models.publishing import Precision, truncate
+from claims.models.publishing import Precision, truncate
 
 NBSP = "\u00a0"
 
@@ -170,7 +170,7 @@ def since_event(event, statement):
 def rebuttal_sentence(denial):
     """ "France denied Russia's account", "Valdoria accused Tarrowmere in return": who rebutted
     whom, as a sentence (without the delay: see ``rebuttal_with_delay``)."""
-    from .models import Denial
+    from claims.models import Denial
 
     names = {"denier": denial.statement.party.side.label, "denied": denial.target.party.side.label}
     sentences = {
@@ -195,7 +195,7 @@ def rebuttal_with_delay(denial):
 
 def rebutted_by(denial):
     """How a disputed passage is labelled: "denied by France", "partly denied by Serapine"."""
-    from .models import Denial
+    from claims.models import Denial
 
     side = denial.statement.party.side.label
     labels = {

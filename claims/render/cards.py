@@ -4,7 +4,8 @@ large enough to read as a thumbnail.
 
 Fonts come from Debian's fonts-dejavu-core (installed by ``make`` and the production image), with
 Pillow's own bundled font as the fallback: nothing is ever downloaded. A card is cached like any
-public page (``claims/page_cache.py``), so it is drawn again only when something public changes.
+public page (``claims/caching/page_cache.py``), so it is drawn again only when something public
+changes.
 """
 
 import io
@@ -15,7 +16,7 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 from PIL import Image, ImageDraw, ImageFont
 
-from . import wording
+from claims.render import wording
 
 WIDTH, HEIGHT = 1200, 630
 INK, MUTED, PAPER, WASH = "#1b1b1f", "#55585f", "#ffffff", "#f4f5f7"

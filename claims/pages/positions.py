@@ -9,7 +9,7 @@ absence of one.
 
 from dataclasses import dataclass
 
-from .comparison import COLOURS, cell_for
+from claims.pages.comparison import COLOURS, cell_for
 
 
 @dataclass

@@ -16,9 +16,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext_lazy
 
-from . import wording
-from .models import Precision
-from .models.publishing import truncate
+from claims.models import Precision
+from claims.models.publishing import truncate
+from claims.render import wording
 
 
 def _svg(width, height, title_id, title, description, body, role="img", css=""):

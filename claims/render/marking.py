@@ -1,8 +1,8 @@
 """HTML built in Python: disputed passages marked in a statement's text, word diffs of texts.
 
-Statement texts are sanitised HTML (``claims/sanitize.py``). Passages are looked for in its text
-nodes only — never inside a tag or an attribute — by a real HTML parser, and the marks are built
-with ``format_html`` so that every piece of text is escaped exactly once.
+Statement texts are sanitised HTML (``claims/text/sanitize.py``). Passages are looked for in its
+text nodes only — never inside a tag or an attribute — by a real HTML parser, and the marks are
+built with ``format_html`` so that every piece of text is escaped exactly once.
 """
 
 import difflib
@@ -12,8 +12,8 @@ from html import unescape
 from django.utils.html import escape, format_html, format_html_join, strip_tags
 from django.utils.safestring import mark_safe
 
-from .folding import fold
-from .passages import text_nodes
+from claims.text.folding import fold
+from claims.text.passages import text_nodes
 
 
 def mark_passages(html, marks):

@@ -12,8 +12,8 @@ from datetime import datetime
 
 from django.utils.translation import gettext as _
 
-from . import wording
-from .models import Correction, Denial, Party, Statement, Status
+from claims.models import Correction, Denial, Party, Statement, Status
+from claims.render import wording
 
 
 @dataclass

@@ -15,11 +15,11 @@ from functools import cached_property
 
 from django.utils.translation import gettext as _
 
-from . import charts, wording
-from .marking import mark_passages
-from .models import Precision, Stance
-from .models.publishing import truncate
-from .passages import passage_in_html
+from claims.models import Precision, Stance
+from claims.models.publishing import truncate
+from claims.render import charts, wording
+from claims.render.marking import mark_passages
+from claims.text.passages import passage_in_html
 
 logger = logging.getLogger(__name__)
 
@@ -239,7 +239,7 @@ class Comparison:
 
     @cached_property
     def changes(self):
-        from .changelog import event_changes
+        from claims.pages.changelog import event_changes
 
         return event_changes(self.event, self.statements, self.denials)
 

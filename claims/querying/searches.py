@@ -9,8 +9,8 @@ reader or a data desk asks.
 from dataclasses import dataclass
 from datetime import date
 
-from .models import Event, Party, Spelling, Topic
-from .models.search import parse
+from claims.models import Event, Party, Spelling, Topic
+from claims.models.search import parse
 
 
 @dataclass(frozen=True)
