@@ -168,3 +168,23 @@ def test_sitemap_lists_published_events_only_and_robots_points_to_it(client, dem
     robots = client.get("/robots.txt").content.decode()
     assert "Disallow: /admin/" in robots
     assert f"Sitemap: {settings.NEWSDESK_SITE_URL}/sitemap.xml" in robots
+
+
+def test_sitemap_gives_every_address_in_both_languages(client, demo):
+    xml = client.get("/sitemap.xml").content.decode()
+    site = settings.NEWSDESK_SITE_URL
+    for path in ["/events/lecornu-shoigu-phone-call-2024/", "/parties/france/"]:
+        assert f"<loc>{site}{path}</loc>" in xml
+        assert f"<loc>{site}/fr{path}</loc>" in xml
+        assert f'hreflang="fr" href="{site}/fr{path}"' in xml
+    assert "/fr/events/cape-sorrel-naval-exercise" not in xml
+
+
+def test_a_statement_page_names_its_share_image(client, demo):
+    from claims.models import Statement
+
+    statement = Statement.objects.published().first()
+    html = client.get(statement.get_absolute_url()).content.decode()
+    card = f"{settings.NEWSDESK_SITE_URL}/events/{statement.event.slug}/card.png"
+    assert f'<meta property="og:image" content="{card}">' in html
+    assert client.get(card.removeprefix(settings.NEWSDESK_SITE_URL)).status_code == 200

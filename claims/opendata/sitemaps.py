@@ -10,6 +10,13 @@ from claims.models import Event, Party
 
 
 class SiteSitemap(Sitemap):
+    """Every address in each interface language (``/`` and ``/fr/``), each entry naming its
+    other-language versions (``xhtml:link rel="alternate" hreflang``)."""
+
+    i18n = True
+    alternates = True
+    x_default = True
+
     def get_domain(self, site=None):
         return urlsplit(settings.NEWSDESK_SITE_URL).netloc
 
