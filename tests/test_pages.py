@@ -205,7 +205,7 @@ class TestBrowse:
         def titles(query):
             response = client.get("/events/", query)
             assert response.status_code == 200, response.content
-            return {e.title for e in response.context["page"]}
+            return {row.event.title for row in response.context["page"]}
 
         assert titles({"topic": topic.slug}) == {"Lake treaty talks"}
         assert titles({"country": "FR"}) == {"Lake treaty talks"}
@@ -282,7 +282,7 @@ class TestBrowse:
         newest_first = sorted(events, key=lambda e: (e.occurred_at, e.pk), reverse=True)
 
         def titles(response):
-            return [e.title for e in response.context["page"]]
+            return [row.event.title for row in response.context["page"]]
 
         pages, response = [], client.get("/events/")
         while True:
@@ -379,7 +379,7 @@ def test_search_ranks_on_postgresql_and_orders_newest_first_elsewhere(client):
     )
     newer = make_event(title="Harbour talks")
     make_statement(event=newer, text="<p>Water was mentioned once.</p>")
-    titles = [e.title for e in client.get("/events/", {"q": "water"}).context["page"]]
+    titles = [row.event.title for row in client.get("/events/", {"q": "water"}).context["page"]]
     if connection.vendor == "postgresql":
         assert titles == ["Water treaty", "Harbour talks"]  # a title match outranks a mention
     else:
@@ -427,7 +427,7 @@ def test_statements_are_searchable_in_their_own_language(client, demo):
     """“céréale” finds the French statement's “céréales” (French stemming on PostgreSQL,
     a substring on SQLite); the English translation is searchable too."""
     for words in ["céréale", "tonnes de céréales", "grain"]:
-        found = [e.slug for e in client.get("/events/", {"q": words}).context["page"]]
+        found = [row.event.slug for row in client.get("/events/", {"q": words}).context["page"]]
         assert found == ["port-ambray-grain-agreement"], words
 
 

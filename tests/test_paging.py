@@ -45,7 +45,7 @@ def test_paging_a_search_keeps_the_search(client):
     for n in range(30):
         make_event(title=f"Border incident {n}", occurred_at=BASE_TIME + timedelta(hours=n))
     pages, links = walk(client, "/events/", {"q": "grain"})
-    found = [event.title for page in pages for event in page]
+    found = [row.event.title for page in pages for row in page]
     assert len(found) == 30 and all(title.startswith("Grain") for title in found)
     assert all(link["q"] == ["grain"] for page in links for link in page.values())
 

@@ -23,13 +23,13 @@ from django.views.decorators.csp import csp_override
 from django.views.decorators.vary import vary_on_headers
 
 from claims.models import Claim, DataLicence, Denial, Event, Party, Statement, stats
-from claims.models.search import highlight_forms
 from claims.opendata import dataset, exports, structured
 from claims.pages import positions, speed
 from claims.pages.comparison import Comparison, marked_text
+from claims.pages.listing import event_rows
 from claims.querying import paging
 from claims.querying.searches import query_denials, query_events, query_statements
-from claims.render import cards, charts, marking, wording
+from claims.render import cards, charts, wording
 from claims.text.passages import passage_in_html
 from claims.web.forms import (
     CsvFilterForm,
@@ -92,33 +92,6 @@ def without_empty_parameters(request):
     return request.path + (f"?{urlencode(kept)}" if kept else "")
 
 
-def attach_rebuttals(events, user):
-    """Each event's visible rebuttals, oldest first (``event.rebuttals``): one query."""
-    ids = [event.pk for event in events]
-    found = {}
-    for denial in Denial.objects.visible_to(user).for_timeline().filter(statement__event__in=ids):
-        found.setdefault(denial.statement.event_id, []).append(denial)
-    for event in events:
-        event.rebuttals = sorted(found.get(event.pk, []), key=lambda d: d.statement.issued_at)
-
-
-def attach_matches(events, terms, user):
-    """Why each result matched: a passage with the words marked, and who said it
-    (``event.match_snippet``, ``event.match_statement``); the best statement of each in one
-    query."""
-    forms = highlight_forms(terms)
-    best = Statement.objects.visible_to(user).best_matches([e.pk for e in events], terms)
-    for event in events:
-        event.match_statement = best.get(event.pk)
-        event.match_in_title = bool(marking.snippet(event.title, forms))
-        event.match_snippet = ""
-        if event.match_statement is not None:
-            event.match_snippet = marking.snippet(event.match_statement.plain_text, forms)
-        if not event.match_snippet:
-            event.match_statement = None
-            event.match_snippet = marking.snippet(event.summary, forms)
-
-
 def render_form_page(request, template_name, context, form):
     """Render; a request whose parameters did not validate is answered 400, with the messages."""
     return render(request, template_name, context, status=400 if form.errors else 200)
@@ -128,8 +101,7 @@ def render_form_page(request, template_name, context, form):
 def home(request):
     user = request.user
     denials = Denial.objects.visible_to(user)
-    events = list(Event.objects.for_listing(user)[:10])
-    attach_rebuttals(events, user)
+    events = event_rows(list(Event.objects.for_listing(user)[:10]), user)
     matrix = stats.who_denies_whom(user)
     context = {
         "events": events,
@@ -160,11 +132,10 @@ def event_list(request):
         events, ranked = query_events(Event.objects.for_listing(user), search, user)
     if ranked is not None:
         page = ranked_page(form, ranked)
-        page.items = in_order(events, page.items)
-        attach_matches(page.items, search.terms(), user)
+        page.items = event_rows(in_order(events, page.items), user, search.terms())
     else:
         page = list_page(form, events, "occurred_at")
-    attach_rebuttals(page.items, user)
+        page.items = event_rows(page.items, user)
     template_name = "claims/event_list.html"
     # Back/forward after a pushed URL: htmx asks again for the whole page (history restore).
     if request.htmx and not request.htmx.history_restore_request:
@@ -300,7 +271,6 @@ def party_detail(request, slug):
     figures = stats.party_figures(party, user)
     issued_latest = list(issued.for_timeline()[:LATEST])
     events = list(Event.objects.for_listing(user).involving(party, user)[:LATEST])
-    attach_rebuttals(events, user)
     timings = speed.event_timings(party, events, user)
     claims = Claim.objects.for_positions(user).filter(event__in=[event.pk for event in events])
     matrix = stats.who_denies_whom(user)
@@ -316,7 +286,7 @@ def party_detail(request, slug):
         "median_delay": wording.median_delay_words(figures.median_delay, figures.median_precision)
         if figures.median_delay is not None
         else "",
-        "events": events,
+        "events": event_rows(events, user),
         "timings": timings,
         "delays_chart": charts.party_delays(speed.chart_points(timings, issued_latest)),
         "positions": positions.of_side(party.side, claims),
