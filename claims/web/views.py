@@ -236,9 +236,9 @@ def statement_detail(request, pk):
     form = QuoteForm(request.GET)
     quote = form.cleaned_data["quote"] if form.is_valid() else ""
     quote_found = bool(quote) and passage_in_html(statement.text, quote)
-    statement.marked_text = marked_text(statement, quote if quote_found else "")
     context = {
         "statement": statement,
+        "marked_text": marked_text(statement, quote if quote_found else ""),
         "draft_banner": not statement.is_published,
         "form": form,
         "quote": quote,
