@@ -237,6 +237,7 @@ class TestDataset:
         assert {"attribution", "conduit", "disputed_passage", "delay_seconds"} <= fields
         served = client.get("/data/files/newsdesk-denials.csv", headers={"Accept-Encoding": "gzip"})
         assert served.status_code == 200 and served["Content-Encoding"] == "gzip"
+        assert served["Content-Type"] == 'text/csv; charset="utf-8"'
         assert gzip.decompress(b"".join(served.streaming_content)).startswith(b"id,url,event")
         page = client.get("/data/").content.decode()
         assert "ODC-By 1.0" in page and "newsdesk-statements.csv" in page

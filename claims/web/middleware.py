@@ -125,7 +125,13 @@ class DatasetFiles(WhiteNoiseMiddleware):
     def __init__(self, get_response=None):
         from whitenoise.base import WhiteNoise
 
-        WhiteNoise.__init__(self, application=None, autorefresh=True, max_age=60 * 60)
+        WhiteNoise.__init__(
+            self,
+            application=None,
+            autorefresh=True,
+            max_age=60 * 60,
+            mimetypes={".csv": "text/csv"},  # WhiteNoise knows no CSV (it adds the charset)
+        )
         self.get_response = get_response
         self.use_finders = False
         self.static_prefix = self.PREFIX

@@ -127,6 +127,10 @@ def test_the_dataset_is_served_by_the_proxy_from_disk(stack):
     package = reader.request("/data/files/datapackage.json")
     assert package.status == 200 and "X-Proxy-Cache" not in package.headers  # never proxied
     assert '"name": "newsdesk"' in package.text
+    assert package.headers["Content-Type"].startswith("application/json")
+    statements = reader.request("/data/files/newsdesk-statements.csv")
+    assert statements.status == 200
+    assert statements.headers["Content-Type"] == "text/csv; charset=utf-8"
     assert reader.request("/data/").status == 200
 
 
