@@ -264,3 +264,16 @@ def test_feed_entries_carry_the_disputed_words_and_the_rebuttal(client):
     assert "France denied Russia's account — the same day" in summaries
     assert "“expressed their willingness to engage in dialogue on Ukraine”" in summaries
     assert "Rebuttal: “France has neither accepted nor proposed anything of the sort”" in summaries
+
+
+@pytest.mark.usefixtures("demo")
+def test_the_data_package_is_valid_frictionless_data(tmp_path, settings):
+    """``frictionless validate`` (the Frictionless Data tools' own check) passes on the package
+    and every file it describes."""
+    from frictionless import validate
+
+    settings.NEWSDESK_DATASET_ROOT = tmp_path
+    call_command("export_dataset", stdout=io.StringIO(), stderr=io.StringIO())
+    report = validate(str(tmp_path / "datapackage.json"))
+    assert report.valid, report.flatten(["type", "title", "note"])
+    assert report.stats["tasks"] == 3

@@ -175,17 +175,24 @@ def _package(work, counts):
             "path": name,
             "format": name.rsplit(".", 1)[1],
             "bytes": (work / name).stat().st_size,
-            "rows": counts[name],
             **(
                 {
+                    "rows": counts[name],
                     "schema": {
                         "fields": [
                             {"name": k, "description": v} for k, v in described[name].items()
                         ]
-                    }
+                    },
                 }
                 if name in described
-                else {"description": "A list of events, each as /events/<slug>/json/ gives it."}
+                else {
+                    # Not a table (each event is a document): a plain data resource, counted
+                    # apart so that validators do not read it as rows.
+                    "profile": "data-resource",
+                    "mediatype": "application/json",
+                    "items": counts[name],
+                    "description": "A list of events, each as /events/<slug>/json/ gives it.",
+                }
             ),
         }
         for name in counts

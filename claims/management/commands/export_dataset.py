@@ -14,9 +14,8 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         package = dataset.build(progress=lambda line: self.stderr.write(line))
         for resource in package["resources"]:
-            self.stdout.write(
-                f"{resource['path']}: {resource['rows']:,} rows, {resource['bytes']:,} bytes"
-            )
+            count = resource.get("rows", resource.get("items"))
+            self.stdout.write(f"{resource['path']}: {count:,} rows, {resource['bytes']:,} bytes")
         self.stdout.write(
             f"Licence: {package['licenses'][0]['name']}. Written to {dataset.root()}."
         )
