@@ -11,7 +11,7 @@ PIP := $(BIN)/python -m pip --quiet --disable-pip-version-check
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test serve demo lint format lock test-tools stack bench load fuzz-api messages clean
+.PHONY: run test test-fast serve demo lint format lock test-tools stack bench load fuzz-api messages clean
 
 CATALOGUES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
 
@@ -27,6 +27,10 @@ serve:
 
 test: $(VENV)/.installed-dev $(CATALOGUES) test-tools
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The quick loop while working: no browser, no stack, no long property runs (CI runs them all).
+test-fast: $(VENV)/.installed-dev $(CATALOGUES)
+	$(BIN)/python -m pytest -m "not slow and not browser and not stack" $(PYTEST_ARGS)
 
 # The production topology from local processes: nginx (caching proxy) → two gunicorn
 # processes → PostgreSQL and Redis. See deploy/stack.py.

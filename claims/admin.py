@@ -523,6 +523,7 @@ class StanceInline(PublishingInline, admin.TabularInline):
     fields = ["side", "position", "statement", "quote", "status", "version"]
 
 
+@admin.register(Conduit)
 class ConduitAdmin(admin.ModelAdmin):
     form = VersionedForm
     list_display = ["name", "full_name", "kind", "country"]
@@ -530,12 +531,14 @@ class ConduitAdmin(admin.ModelAdmin):
     search_fields = ["name", "full_name", "aliases"]
 
 
+@admin.register(Spelling)
 class SpellingAdmin(admin.ModelAdmin):
     form = VersionedForm
     list_display = ["variants"]
     search_fields = ["variants"]
 
 
+@admin.register(DataLicence)
 class DataLicenceAdmin(admin.ModelAdmin):
     """One row: the licence of the open data (export_dataset writes it into the package)."""
 
@@ -547,11 +550,6 @@ class DataLicenceAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
-
-
-admin.site.register(DataLicence, DataLicenceAdmin)
-admin.site.register(Conduit, ConduitAdmin)
-admin.site.register(Spelling, SpellingAdmin)
 
 
 @admin.register(Claim)

@@ -147,7 +147,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
             "options": f"-c statement_timeout={statement_timeout} -c jit=off",
         }
     )
-DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Public pages are cached whole (claims/caching/page_cache.py). In production, a shared Redis cache
 # (NEWSDESK_CACHE_URL=redis://host:6379/0); the embedded default needs no server.

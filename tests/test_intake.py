@@ -556,6 +556,24 @@ class TestSpeakers:
         candidates = intake(article, **world()).candidates
         assert [c.speaker for c in candidates] == ["Ivo Marek", "Adaro", "The spokeswoman"]
 
+    @pytest.mark.parametrize(
+        "article, speaker",
+        [
+            ('Ms Lise Adaro, the envoy, met Mr Ivo Marek on Tuesday. "The harbour stays '
+             'open," she said.', "Lise Adaro"),
+            ('Mr Ivo Marek met Ms Lise Adaro on Tuesday. "The harbour stays open," he said.',
+             "Ivo Marek"),
+            ("La ministre, Mme Lise Adaro, a reçu M. Ivo Marek. « Le port reste ouvert », "
+             "a-t-elle déclaré.", "Lise Adaro"),
+            ("M. Ivo Marek a reçu Mme Lise Adaro. « Rien ne change », a-t-il ajouté.",
+             "Ivo Marek"),
+        ],
+    )  # fmt: skip
+    def test_a_pronoun_agrees_in_gender_with_the_person_it_stands_for(self, article, speaker):
+        """The last person named is of the other gender: a pronoun that ignored gender would
+        give the quote to the wrong person."""
+        assert [c.speaker for c in intake(article, parties=[], conduits=[]).candidates] == [speaker]
+
     def test_two_quotes_in_one_sentence_with_their_own_speakers(self):
         article = (
             'Oren Talvik said the claim was "an invention", while Valdoria\'s foreign '

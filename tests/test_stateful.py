@@ -354,6 +354,7 @@ class Newsroom(RuleBasedStateMachine):
                 assert secret not in body, (url, secret)
 
 
+@pytest.mark.slow
 @pytest.mark.django_db
 def test_random_newsroom_sessions_keep_every_promise(capsys):
     EXPLORED.clear()

@@ -72,7 +72,7 @@ def client_ip(request):
     it is read from X-Forwarded-For, counting from the right: the left part is the client's to
     write."""
     proxies = settings.NEWSDESK_TRUSTED_PROXIES
-    forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    forwarded = [part.strip() for part in request.headers.get("x-forwarded-for", "").split(",")]
     forwarded = [part for part in forwarded if part]
     if proxies and len(forwarded) >= proxies:
         return forwarded[-proxies]
