@@ -15,13 +15,14 @@ from claims.models.claims import Claim, Stance
 from claims.models.fields import PlainCharField, PlainTextField
 from claims.models.parties import Party, Topic, lineage_q, side_q
 from claims.models.publishing import Precision
-from claims.models.rules import Publishable, StatusQuerySet, guard_many_to_many_of
+from claims.models.rules import (
+    Publishable,
+    StatusQuerySet,
+    guard_many_to_many_of,
+    sees_drafts,
+)
 from claims.models.search import SearchIndex, matches, query_configs, rank, search_document_field
 from claims.models.statements import Denial, Statement
-
-
-def _is_staff(user):
-    return user is not None and user.is_active and user.is_staff
 
 
 def _involvements():
@@ -60,7 +61,7 @@ class EventQuerySet(StatusQuerySet):
     def with_dispute_flags(self, user=None):
         """Annotate ``is_disputed`` (a denial the visitor may see) and ``statement_count``:
         from the maintained figures for readers, counted now for staff (who see drafts)."""
-        if not _is_staff(user):
+        if not sees_drafts(user):
             return self.annotate(
                 is_disputed=models.ExpressionWrapper(
                     Q(stats__denials__gt=0), output_field=models.BooleanField()
@@ -126,7 +127,7 @@ class EventQuerySet(StatusQuerySet):
     def involving(self, party, user=None):
         """Events where ``party`` (or a party under it) spoke or was a participant: from the
         maintained involvements for readers, looked up now for staff (who see drafts)."""
-        if not _is_staff(user):
+        if not sees_drafts(user):
             return self.filter(pk__in=_involvements().filter(party=party).values("event"))
         statements = Statement.objects.visible_to(user).filter(side_q(party))
         participants = Event.objects.filter(side_q(party, "participants"))
@@ -137,7 +138,7 @@ class EventQuerySet(StatusQuerySet):
 
     def in_country(self, country, user=None):
         """Events in which a party of ``country`` (at any level) spoke or took part."""
-        if not _is_staff(user):
+        if not sees_drafts(user):
             involved = _involvements().filter(party__country=country)
             return self.filter(pk__in=involved.values("event"))
         statements = Statement.objects.visible_to(user).filter(lineage_q(country=country))

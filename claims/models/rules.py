@@ -48,6 +48,12 @@ def acting_as(user):
         _actor.reset(token)
 
 
+def sees_drafts(user):
+    """Who is looking: staff see drafts (to preview them), everyone else published content
+    only. The one switch every "visible to" query and figure goes through."""
+    return user is not None and user.is_active and user.is_staff
+
+
 def current_actor():
     return _actor.get()
 
@@ -78,7 +84,7 @@ class RuledQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Staff see drafts (to preview them); everyone else sees published items only."""
-        if user is not None and user.is_active and user.is_staff:
+        if sees_drafts(user):
             return self.all()
         return self.published()
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from claims.models.parties import MAX_DEPTH, Party, ancestors_path, related_model, side_id, side_q
 from claims.models.public import ALL
+from claims.models.rules import sees_drafts
 from claims.models.signals import public_content_changing
 
 
@@ -236,7 +237,7 @@ def refresh(party_ids=None):
 
 def who_denies_whom(user):
     """The matrix readers see (maintained); staff's counts drafts too (counted now)."""
-    if user is not None and user.is_active and user.is_staff:
+    if sees_drafts(user):
         denial = related_model(related_model(Party, "statements"), "denials_made")
         return denial.objects.visible_to(user).who_denies_whom()
     return DenialTally.objects.who_denies_whom()
@@ -244,7 +245,7 @@ def who_denies_whom(user):
 
 def party_figures(party, user):
     """A party's figures: maintained for readers; counted now for staff (drafts too)."""
-    if user is not None and user.is_active and user.is_staff:
+    if sees_drafts(user):
         denial = related_model(related_model(Party, "statements"), "denials_made")
         visible = denial.objects.visible_to(user)
         issued = visible.filter(side_q(party, "statement__party"))

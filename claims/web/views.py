@@ -23,6 +23,7 @@ from django.views.decorators.csp import csp_override
 from django.views.decorators.vary import vary_on_headers
 
 from claims.models import Claim, DataLicence, Denial, Event, Party, Statement, stats
+from claims.models.rules import sees_drafts
 from claims.opendata import dataset, exports, structured
 from claims.pages import positions, speed
 from claims.pages.comparison import Comparison, marked_text
@@ -48,7 +49,7 @@ def public_page(view):
     @functools.wraps(view)
     def wrapper(request, *args, **kwargs):
         response = view(request, *args, **kwargs)
-        if request.user.is_staff:
+        if sees_drafts(request.user):
             patch_cache_control(response, private=True, no_store=True)
         elif response.status_code == 200:
             patch_cache_control(response, public=True, max_age=settings.NEWSDESK_PUBLIC_MAX_AGE)
