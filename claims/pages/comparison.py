@@ -29,11 +29,39 @@ logger = logging.getLogger(__name__)
 COLOURS = 6
 
 
+@dataclass(frozen=True)
+class RebuttalView:
+    """A rebuttal as the page shows it: the colours of both sides, and whether its disputed
+    words could be marked in the target's text (else links go to the target itself)."""
+
+    denial: object
+    colour: int  # the rebutting side's
+    target_colour: int  # the rebutted side's
+    mark_found: bool
+
+    @property
+    def disputed_anchor(self):
+        denial = self.denial
+        return denial.mark_anchor if self.mark_found else f"statement-{denial.target_id}"
+
+
+@dataclass(frozen=True)
+class StatementView:
+    """A statement in its column: its side's colour, its text with the disputed passages
+    marked, and the rebuttals it made (within this event)."""
+
+    statement: object
+    colour: int
+    marked_text: str
+    rebuttals: list
+
+
 @dataclass
 class Column:
     side: object
-    statements: list = field(default_factory=list)
+    statements: list = field(default_factory=list)  # the statements (data: JSON, charts)
     colour: int = 0
+    views: list = field(default_factory=list)  # StatementView of each, for the page
 
 
 @dataclass
@@ -62,11 +90,9 @@ class TimelineEntry:
 
     statement: object
     since_event: str
+    colour: int
+    denials: list
     first: bool = False
-
-    @property
-    def denials(self):
-        return self.statement.visible_denials_made
 
 
 def cell_for(side, stance=None, denial=None):
@@ -82,14 +108,13 @@ def cell_for(side, stance=None, denial=None):
     return Cell(side)
 
 
-def marked_text(statement, quote=""):
-    """The statement's HTML with each passage its visible denials dispute in ``<mark>`` (and
-    ``quote``, words a reader's link points at, if given); each denial learns whether its
-    passage could be marked (``mark_found``)."""
+def marked_text(statement, quote="", received=None):
+    """The statement's HTML with each passage that ``received`` (its visible denials, by
+    default all that were prefetched) dispute in ``<mark>`` — and ``quote``, words a reader's
+    link points at, if given."""
     passages = {}
-    for denial in statement.visible_denials_received:
-        denial.mark_found = passage_in_html(statement.text, denial.disputed_passage)
-        if denial.mark_found:
+    for denial in statement.visible_denials_received if received is None else received:
+        if passage_in_html(statement.text, denial.disputed_passage):
             passages.setdefault(denial.disputed_passage, []).append(denial)
         else:
             logger.warning(
@@ -117,30 +142,47 @@ class Comparison:
         self.statements = list(event.visible_statements)
         by_id = {statement.pk: statement for statement in self.statements}
         self.shown = set(by_id)
+        self.made, received = {}, {}  # statement id → its denials within this event
         self.denials = []
         for statement in self.statements:
-            statement.visible_denials_made = self._within_event(
+            self.made[statement.pk] = self._within_event(
                 statement.visible_denials_made, by_id, "target_id", "statement", statement
             )
-            statement.visible_denials_received = self._within_event(
+            received[statement.pk] = self._within_event(
                 statement.visible_denials_received, by_id, "statement_id", "target", statement
             )
-            self.denials += statement.visible_denials_made
+            self.denials += self.made[statement.pk]
         self.denials.sort(key=lambda d: (d.statement.issued_at, d.pk))
         self.columns = self._columns()
         self.awaiting = self._awaiting()
         self.sides = self._sides()
         self.colours = {side.pk: n % COLOURS for n, side in enumerate(self.sides)}
+        self.rebuttals = [self._rebuttal_view(denial) for denial in self.denials]
+        views = {view.denial.pk: view for view in self.rebuttals}
         for column in self.columns:
             column.colour = self.colours[column.side.pk]
-        for statement in self.statements:
-            statement.colour = self.colours[statement.party.side.pk]
-        for statement in self.statements:
-            statement.marked_text = marked_text(statement)
-        for denial in self.denials:
-            denial.mark_found = passage_in_html(denial.target.text, denial.disputed_passage)
+            column.views = [
+                StatementView(
+                    statement,
+                    column.colour,
+                    marked_text(statement, received=received[statement.pk]),
+                    [views[denial.pk] for denial in self.made[statement.pk]],
+                )
+                for statement in column.statements
+            ]
         self.rows = self._matrix()
         self.timeline = self._timeline()
+
+    def colour_of(self, statement):
+        return self.colours[statement.party.side.pk]
+
+    def _rebuttal_view(self, denial):
+        return RebuttalView(
+            denial,
+            self.colour_of(denial.statement),
+            self.colour_of(denial.target),
+            passage_in_html(denial.target.text, denial.disputed_passage),
+        )
 
     def _within_event(self, denials, by_id, other_id, own, statement):
         """Denials whose other statement is on this page, linked to it; others are logged."""
@@ -213,7 +255,14 @@ class Comparison:
         event = self.event
         entries = []
         for statement in self.statements:
-            entries.append(TimelineEntry(statement, wording.since_event(event, statement)))
+            entries.append(
+                TimelineEntry(
+                    statement,
+                    wording.since_event(event, statement),
+                    self.colour_of(statement),
+                    self.made[statement.pk],
+                )
+            )
         # "Spoke first" only when the times, at the precision they are known, say so.
         sides = [e for e in entries if e.statement.party.side != entries[0].statement.party.side]
         if sides:

@@ -84,7 +84,7 @@ def event_timeline(comparison):
                 statement.issued_at,
                 statement.issued_precision,
                 lanes[statement.party.side.pk],
-                statement.colour,
+                comparison.colour_of(statement),
                 statement.label,
                 statement,
             )
