@@ -11,7 +11,7 @@ PIP := $(BIN)/python -m pip --quiet --disable-pip-version-check
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test test-fast serve demo lint format lock test-tools stack bench load fuzz-api messages clean
+.PHONY: run test test-fast serve demo bench-inputs lint format lock test-tools stack bench load fuzz-api messages clean
 
 CATALOGUES := $(patsubst %.po,%.mo,$(wildcard locale/*/LC_MESSAGES/django.po))
 
@@ -41,6 +41,11 @@ stack: $(VENV)/.installed test-tools
 # gunicorn with the production settings). Both print figures; neither is a test.
 bench: $(VENV)/.installed
 	$(BIN)/python bench/run.py
+
+# Pathological inputs (no spaces, deep nesting, thousands of quotes, 600 governments) at two
+# sizes: how their cost grows.
+bench-inputs: $(VENV)/.installed
+	$(BIN)/python bench/pathological.py
 
 load: $(VENV)/.installed test-tools
 	$(BIN)/python bench/load.py

@@ -1,6 +1,7 @@
 """Names as a sub-editor compares them: folded, tokenised, and matched to Newsdesk's parties and
 conduits (their names, short names and editable aliases)."""
 
+import functools
 import re
 import tomllib
 import unicodedata
@@ -20,8 +21,10 @@ MEDIA_WORDS = set(WORDS["names"]["media"].split())
 ROLE_WORDS = set(WORDS["names"]["roles"].split())
 
 
+@functools.lru_cache(maxsize=8192)
 def fold(text):
-    """Lower case, no accents (as search folds), one kind of apostrophe."""
+    """Lower case, no accents (as search folds), one kind of apostrophe. Remembered: intake asks
+    the same names again and again, quote after quote."""
     return folded(text or "").replace("’", "'").replace("‘", "'")
 
 
@@ -40,11 +43,16 @@ def fold_in_place(text):
 def tokens(text):
     """The words of a name, folded: possessive 's dropped, acronyms' dots removed
     (C.H.S. → chs), hyphenated words kept whole (Vessa-based is not Vessa)."""
+    return list(_tokens(text or ""))
+
+
+@functools.lru_cache(maxsize=8192)
+def _tokens(text):
     text = fold(text)
     text = re.sub(r"\b((?:\w\.){2,})", lambda m: m[1].replace(".", ""), text)
     words = re.findall(r"[\w]+(?:-[\w]+)*(?:'[\w]+)?", text)
     words = [w.removesuffix("'s") for w in words]
-    return [re.sub(r"^(l|d|qu)'", "", w) for w in words]
+    return tuple(re.sub(r"^(l|d|qu)'", "", w) for w in words)
 
 
 def significant(words):

@@ -493,13 +493,13 @@ class DenialQuerySet(StatusQuerySet):
             return None
         return statistics.median_low(delays), Precision.coarsest(*precisions)
 
-    def who_denies_whom(self):
+    def who_denies_whom(self, keep=None):
         """``{"sides": [...], "rows": [(denying side, [count against each side]), ...]}``,
         over the sides that denied or were denied at least once (counted now: for staff, who
         see drafts; the public's is maintained, see ``DenialTally``)."""
         from claims.models.stats import tally_matrix
 
-        return tally_matrix(self.side_counts())
+        return tally_matrix(self.side_counts(), keep)
 
     def side_counts(self):
         """``{(denying side id, denied side id): count}``, counted by the database."""

@@ -8,9 +8,13 @@ what the public sees refreshes the figures of the parties it concerns, in the sa
 of them (after a bulk load that went past the model layer, say).
 """
 
+import heapq
+from dataclasses import dataclass
+
 from django.db import models
 from django.dispatch import receiver
 from django.utils import timezone
+from django.utils.translation import ngettext
 
 from claims.models.parties import MAX_DEPTH, Party, ancestors_path, related_model, side_id, side_q
 from claims.models.public import ALL
@@ -73,10 +77,11 @@ class Involvement(models.Model):
 
 
 class DenialTallyQuerySet(models.QuerySet):
-    def who_denies_whom(self):
+    def who_denies_whom(self, keep=None):
         """The public's who-denies-whom, as ``DenialQuerySet.who_denies_whom`` gives it."""
         return tally_matrix(
-            {(row.denier_id, row.denied_id): row.count for row in self.filter(count__gt=0)}
+            {(row.denier_id, row.denied_id): row.count for row in self.filter(count__gt=0)},
+            keep,
         )
 
 
@@ -98,12 +103,55 @@ class DenialTally(models.Model):
         return f"{self.denier} → {self.denied}: {self.count}"
 
 
-def tally_matrix(counts):
-    """``{(denier id, denied id): count}`` as rows of a matrix over the sides involved."""
-    involved = {pk for pair in counts for pk in pair}
-    sides = list(Party.objects.sides().filter(pk__in=involved))
+# How many sides a who-denies-whom matrix names; the others share one row and one column, so
+# that the matrix (and the chart drawn from it) is bounded whatever the number of governments.
+MATRIX_SIDES = 12
+
+
+@dataclass(frozen=True)
+class OtherSides:
+    """The sides beyond the ``MATRIX_SIDES`` most involved, counted together."""
+
+    count: int
+    pk = None
+    slug = ""
+
+    @property
+    def label(self):
+        return ngettext("%(n)d other", "%(n)d others", self.count) % {"n": self.count}
+
+
+def tally_matrix(counts, keep=None, limit=MATRIX_SIDES):
+    """``{(denier id, denied id): count}`` as rows of a matrix over the sides involved: the
+    ``limit`` most involved (and ``keep``, the side a page is about), the rest as one
+    ``OtherSides``. One query, for at most ``limit`` sides."""
+    named, rest = most_involved(counts, keep, limit)
+    by_pk = {side.pk: side for side in Party.objects.sides().filter(pk__in=named)}
+    sides = [by_pk[pk] for pk in sorted(by_pk, key=lambda pk: by_pk[pk].label)]
+    return fold_matrix(counts, sides + ([OtherSides(rest)] if rest else []))
+
+
+def most_involved(counts, keep=None, limit=MATRIX_SIDES):
+    """``(ids of the sides to name, how many others)``: linear in the number of pairs."""
+    totals = {}
+    for (denier, denied), count in counts.items():
+        totals[denier] = totals.get(denier, 0) + count
+        totals[denied] = totals.get(denied, 0) + count
+    named = heapq.nsmallest(limit, totals, key=lambda pk: (-totals[pk], pk))
+    if keep in totals and keep not in named:
+        named = [*named[: limit - 1], keep]
+    return named, len(totals) - len(named)
+
+
+def fold_matrix(counts, sides):
+    """Rows of counts over ``sides``; pairs of sides not named add up in the ``OtherSides``."""
+    shown = {side.pk for side in sides if side.pk is not None}
+    folded = {}
+    for (denier, denied), count in counts.items():
+        pair = (denier if denier in shown else None, denied if denied in shown else None)
+        folded[pair] = folded.get(pair, 0) + count
     rows = [
-        (denier, [counts.get((denier.pk, denied.pk), 0) for denied in sides]) for denier in sides
+        (denier, [folded.get((denier.pk, denied.pk), 0) for denied in sides]) for denier in sides
     ]
     return {"sides": sides, "rows": rows}
 
@@ -235,12 +283,13 @@ def refresh(party_ids=None):
             )
 
 
-def who_denies_whom(user):
-    """The matrix readers see (maintained); staff's counts drafts too (counted now)."""
+def who_denies_whom(user, keep=None):
+    """The matrix readers see (maintained); staff's counts drafts too (counted now). ``keep``:
+    a side the matrix names even when it is not among the most involved."""
     if sees_drafts(user):
         denial = related_model(related_model(Party, "statements"), "denials_made")
-        return denial.objects.visible_to(user).who_denies_whom()
-    return DenialTally.objects.who_denies_whom()
+        return denial.objects.visible_to(user).who_denies_whom(keep)
+    return DenialTally.objects.who_denies_whom(keep)
 
 
 def party_figures(party, user):

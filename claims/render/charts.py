@@ -248,7 +248,7 @@ def denial_matrix(matrix, link, highlight=None):
     for row, (denier, counts) in enumerate(rows):
         for column, count in enumerate(counts):
             x, y = HEAD + column * CELL, HEAD + row * CELL
-            if denier.pk == sides[column].pk:
+            if denier.pk is not None and denier.pk == sides[column].pk:
                 parts.append(
                     format_html(
                         '<rect x="{}" y="{}" width="{}" height="{}" class="matrix-self"/>',
@@ -267,7 +267,7 @@ def denial_matrix(matrix, link, highlight=None):
                 _text(x + CELL / 2, y + CELL / 2 + 5, count or "", f"heat-count heat-{level}-count",
                       "middle"),
             )  # fmt: skip
-            if not count:
+            if not count or denier.pk is None or sides[column].pk is None:  # "others": no link
                 parts.append(square)
                 continue
             name = ngettext(
