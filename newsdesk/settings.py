@@ -170,6 +170,9 @@ else:
     }
 # Seconds a browser or CDN may keep a public page without asking again (then a 304 is cheap).
 NEWSDESK_PUBLIC_MAX_AGE = int(os.environ.get("NEWSDESK_PUBLIC_MAX_AGE", "60"))
+# This release (the image's build id, say): in every cache key and ETag. Unset, a digest of the
+# code and templates on disk stands in for it (claims/caching/cache.py).
+NEWSDESK_RELEASE = os.environ.get("NEWSDESK_RELEASE", "")
 # Never served from the page cache, whoever asks.
 NEWSDESK_UNCACHED_PREFIXES = ("/admin/", "/healthz")
 # Where export_dataset writes the open dataset, served at /data/files/ (a shared volume in
@@ -262,11 +265,25 @@ AXES_VERBOSE = False
 # History: change reasons (e.g. a correction note) are kept whole, never cut at 100 characters.
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
+
+def _without_traceback(record):
+    """A request for a host name we do not serve (a scanner asking by IP address) is one line
+    in the log, not a twelve-line traceback."""
+    record.exc_info = record.exc_text = None
+    return True
+
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {
+        "one_line": {"()": "django.utils.log.CallbackFilter", "callback": _without_traceback}
+    },
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "WARNING")},
-    # Django's own "django" logger prints in development too: each line would appear twice.
-    "loggers": {"django": {"handlers": [], "propagate": True}},
+    "loggers": {
+        # Django's own "django" logger prints in development too: each line would appear twice.
+        "django": {"handlers": [], "propagate": True},
+        "django.security.DisallowedHost": {"filters": ["one_line"], "propagate": True},
+    },
 }

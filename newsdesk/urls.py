@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from claims.opendata.api import api
 from claims.opendata.exports import absolute_url
 from claims.opendata.sitemaps import SITEMAPS
-from claims.web.views import public_page
+from claims.web.views import public_page, query_parameters
 
 admin.site.site_header = _("Newsdesk editors")
 admin.site.site_title = "Newsdesk"
@@ -30,9 +30,16 @@ def robots(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
 
+handler500 = "claims.web.views.server_error"
+
 urlpatterns = [
     path("robots.txt", public_page(robots)),
-    path("sitemap.xml", public_page(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "sitemap.xml",
+        query_parameters("p")(public_page(sitemap)),  # ?p=2: its second page
+        {"sitemaps": SITEMAPS},
+        name="sitemap",
+    ),
     path("favicon.ico", favicon),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -217,3 +217,47 @@ def test_each_process_follows_announcements_and_serves_hot_pages_from_memory(red
         assert time.monotonic() < deadline, "the announcement never arrived"
         time.sleep(0.01)
     assert client.get(event.get_absolute_url())["X-Cache"] == "miss"
+
+
+class TestKeysAndValidators:
+    """The cache cannot be steered from outside, and a deploy never serves old HTML."""
+
+    def test_parameters_a_page_does_not_read_share_its_entry(self, client):
+        event = make_statement().event
+        client.get("/")
+        assert client.get("/?utm_source=social")["X-Cache"] == "hit"
+        client.get("/events/?kind=meeting")
+        assert client.get("/events/?kind=meeting&fbclid=x1")["X-Cache"] == "hit"
+        card = reverse("claims:event-card", args=[event.slug])
+        client.get(card)
+        for n in range(3):  # a made-up parameter makes no entry of its own
+            assert client.get(f"{card}?w={n}")["X-Cache"] == "hit"
+
+    def test_repeated_parameters_keep_their_order(self, client):
+        make_event(title="Harbour talks")
+        client.get("/events/?q=harbour&q=grain")
+        assert client.get("/events/?q=grain&q=harbour")["X-Cache"] == "miss"
+        assert client.get("/events/?q=harbour&q=grain")["X-Cache"] == "hit"
+
+    def test_a_new_release_renders_afresh_under_a_new_etag(self, client, settings):
+        from claims.caching.cache import release
+
+        url = make_statement().event.get_absolute_url()
+        before = client.get(url)
+        try:
+            settings.NEWSDESK_RELEASE = "next-release"
+            release.cache_clear()
+            after = client.get(url)
+            assert after["X-Cache"] == "miss" and after["ETag"] != before["ETag"]
+            assert "next-release" in after["ETag"]
+            stale = client.get(url, headers={"If-None-Match": before["ETag"]})
+            assert stale.status_code == 200
+        finally:
+            release.cache_clear()
+
+    def test_missing_and_draft_addresses_never_answer_304(self, client):
+        public = make_statement().event
+        tag = client.get(public.get_absolute_url())["ETag"]
+        draft = make_event(status=Status.DRAFT)
+        for url in ["/events/no-such-event/", draft.get_absolute_url()]:
+            assert client.get(url, headers={"If-None-Match": tag}).status_code == 404

@@ -21,16 +21,20 @@ With a per-process cache (the embedded default) each request reads the version f
 database, so that no process can lag behind another.
 """
 
+import functools
+import hashlib
 import json
 import logging
 import threading
 import time
 from collections import OrderedDict
 from dataclasses import asdict
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from redis.exceptions import RedisError
 
 from claims.models.public import Version
 
@@ -65,6 +69,24 @@ PAGE_TTL = 24 * 60 * 60  # a bound on memory; versions, not the TTL, keep pages 
 VARY = ("Accept-Encoding", "HX-Request", "HX-History-Restore-Request")
 
 
+@functools.cache
+def release():
+    """This release of the code: every cache key and ETag carries it, so a deploy never serves
+    pages rendered by the previous templates (which may name static files that are gone).
+    ``NEWSDESK_RELEASE`` when set (the image's build id), else a digest of the code, templates,
+    static files and translations as they are on disk."""
+    if settings.NEWSDESK_RELEASE:
+        return settings.NEWSDESK_RELEASE
+    digest = hashlib.sha256()
+    root = Path(settings.BASE_DIR)
+    for folder, pattern in (("claims", "*.py"), ("templates", "*.html"), ("static", "*.*"),
+                            ("locale", "*.po"), ("newsdesk", "*.py")):  # fmt: skip
+        for path in sorted((root / folder).rglob(pattern)):
+            digest.update(str(path.relative_to(root)).encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def shared_cache():
     return "locmem" not in settings.CACHES["default"]["BACKEND"].lower()
 
@@ -92,13 +114,17 @@ class _Listener:
                     self.thread.start()
 
     def run(self):
+        failures = 0
         while True:
             try:
                 self.listen()
-            except Exception:  # Redis restarting, say: serve per request until it is back
-                logger.warning("Lost the public version announcements; retrying.", exc_info=True)
+                failures = 0
+            except Exception as error:  # Redis restarting, say: serve per request until back
+                if failures == 0:  # said once, not every second while Redis stays away
+                    logger.warning("Lost the public version announcements (%s); retrying.", error)
+                failures += 1
             self.version = None
-            time.sleep(1)
+            time.sleep(min(2**failures, 30) if failures else 1)
 
     def listen(self):
         backend = self.backend
@@ -155,9 +181,15 @@ def listener_of(backend):
 def announce_version(sender=None, version=None, **kwargs):
     """A write committed a new public ``version``: share it, and tell every process that
     follows the announcements (a receiver of ``public_content_changed``)."""
-    if shared_cache():
+    if not shared_cache():
+        return
+    try:
         cache.set(VERSION_KEY, version, PAGE_TTL)
         if (listener := listener_of(caches["default"])) is not None:
             client = caches["default"]._cache.get_client(write=True)
             client.publish(cache.make_key(CHANNEL_KEY), json.dumps(asdict(version)))
             listener.heard_locally(version)
+    except (RedisError, OSError):
+        # The write is committed; only the cache missed the news. Pages are served uncached
+        # while Redis is away (claims/caching/page_cache.py), so nobody reads an old copy.
+        logger.warning("Could not announce public version %s to the cache.", version.number)

@@ -13,15 +13,23 @@ drafts, never are), and only responses their view marked ``Cache-Control: public
 """
 
 import hashlib
+import logging
+from contextlib import suppress
+from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.core.cache import cache, caches
+from django.db import DatabaseError
 from django.http import HttpResponse, HttpResponseNotModified
+from django.urls import Resolver404, resolve
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_etags
+from redis.exceptions import RedisError
 
-from claims.caching.cache import PAGE_TTL, VARY, VERSION_KEY, listener_of, shared_cache
+from claims.caching.cache import PAGE_TTL, VARY, VERSION_KEY, listener_of, release, shared_cache
 from claims.models import PublicState
+
+logger = logging.getLogger(__name__)
 
 
 def _from_database():
@@ -51,10 +59,32 @@ def variant(request):
     return f"{'fragment' if fragment else 'page'}-{'gzip' if gzip else 'plain'}"
 
 
-def page_key(request, kind):
-    query = "&".join(sorted(request.META.get("QUERY_STRING", "").split("&")))
-    address = hashlib.sha256(f"{request.path}?{query}".encode()).hexdigest()
-    return f"newsdesk:page:{kind}:{address}"
+def cache_address(request):
+    """The address a page is kept under. Only parameters the view reads count (its
+    ``parameters``, declared with ``query_parameters``; a view that declares none reads none):
+    ``?utm_source=…`` shares the plain page's entry, and a made-up parameter creates no entry
+    of its own. Repeated parameters keep their order (``?q=a&q=b`` is not ``?q=b&q=a``);
+    different ones may come in any order. The API (whose parameters its schemas validate)
+    keeps them all."""
+    pairs = parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True)
+    if not pairs:
+        return request.path
+    if request.path_info.startswith("/api/"):
+        known = None
+    else:
+        try:
+            known = getattr(resolve(request.path_info).func, "parameters", frozenset())
+        except Resolver404:
+            known = frozenset()
+    kept = sorted(
+        (pair for pair in pairs if known is None or pair[0] in known), key=lambda pair: pair[0]
+    )
+    return f"{request.path}?{urlencode(kept)}" if kept else request.path
+
+
+def page_key(address, kind):
+    digest = hashlib.sha256(address.encode()).hexdigest()
+    return f"newsdesk:page:{release()}:{kind}:{digest}"
 
 
 def readers_request(request):
@@ -75,58 +105,102 @@ def public_response(response):
 
 
 def etag(version, kind):
-    return f'W/"{version.tag}-{kind}"'
+    return f'W/"{release()}-{version.tag}-{kind}"'
 
 
 def public_pages(get_response):
-    """Middleware: serve readers from the cache; store what views mark public."""
+    """Middleware: serve readers from the cache; store what views mark public.
+
+    A 304 is given only for a page the cache holds at the current version, or one just
+    rendered public (a missing or draft address never gets one). When the cache cannot be
+    reached (Redis down), pages are rendered and served uncached; when the database cannot
+    be asked for the version, the last stored copy of the page is served, marked stale."""
 
     def middleware(request):
         if not readers_request(request):
             return get_response(request)
         kind = variant(request)
-        key = page_key(request, kind)
-        listener = listener_of(caches["default"])
-        local = listener is not None and listener.version is not None
-        if local:  # the version in memory; the page too, if this process served it lately
-            version = listener.version
-            found = {key: listener.page(key, version.tag) or cache.get(key)}
-        elif shared_cache():
-            found = cache.get_many([VERSION_KEY, key])
-            version = current_version(found.get(VERSION_KEY))
-        else:
-            found = {key: cache.get(key)}
-            version = current_version()
+        key = page_key(cache_address(request), kind)
+        try:
+            version, stored, local = _look_up(key)
+        except CacheUnavailable:
+            logger.warning("The page cache cannot be reached: serving %s uncached.", request.path)
+            return get_response(request)
+        except DatabaseError:
+            stale = _stale_copy(key)
+            if stale is None:
+                raise
+            logger.warning("The database cannot be reached: serving %s stale.", request.path)
+            return _from_stored(stale, "stale")
         tag = etag(version, kind)
-        if tag in parse_etags(request.headers.get("If-None-Match", "")):
-            response = HttpResponseNotModified()
-            _validators(response, version, tag)
-            response["Cache-Control"] = f"public, max-age={settings.NEWSDESK_PUBLIC_MAX_AGE}"
-            patch_vary_headers(response, VARY)
-            return response
-        stored = found.get(key)
+        revalidating = tag in parse_etags(request.headers.get("If-None-Match", ""))
         if stored is not None and stored[0] == version.tag:
-            if local:
-                listener.keep(key, stored)
-            _, status, headers, content = stored
-            response = HttpResponse(content, status=status)
-            for name, value in headers:
-                response[name] = value
-            response["X-Cache"] = "hit"
-            return response
+            if revalidating:
+                return _not_modified(version, tag)
+            if local is not None:
+                local.keep(key, stored)
+            return _from_stored(stored, "hit")
         response = get_response(request)
         if public_response(response):
             _validators(response, version, tag)
             patch_vary_headers(response, VARY)
             headers = [(name, value) for name, value in response.items() if name != "X-Cache"]
             stored = (version.tag, response.status_code, headers, response.content)
-            cache.set(key, stored, PAGE_TTL)
-            if local:
-                listener.keep(key, stored)
+            with suppress(*CacheUnavailable.errors):
+                cache.set(key, stored, PAGE_TTL)
+            if local is not None:
+                local.keep(key, stored)
+            if revalidating:
+                return _not_modified(version, tag)
             response["X-Cache"] = "miss"
         return response
 
     return middleware
+
+
+class CacheUnavailable(Exception):
+    """The shared cache (Redis) did not answer."""
+
+    errors = (RedisError, OSError)
+
+
+def _look_up(key):
+    """``(version, stored page or None, this process's listener or None)``."""
+    listener = listener_of(caches["default"])
+    try:
+        if listener is not None and listener.version is not None:
+            # The version in memory; the page too, if this process served it lately.
+            version = listener.version
+            return version, listener.page(key, version.tag) or cache.get(key), listener
+        if shared_cache():
+            found = cache.get_many([VERSION_KEY, key])
+            return current_version(found.get(VERSION_KEY)), found.get(key), None
+    except CacheUnavailable.errors as error:
+        raise CacheUnavailable from error
+    return current_version(), cache.get(key), None
+
+
+def _stale_copy(key):
+    with suppress(*CacheUnavailable.errors):
+        return cache.get(key)
+    return None
+
+
+def _from_stored(stored, state):
+    _, status, headers, content = stored
+    response = HttpResponse(content, status=status)
+    for name, value in headers:
+        response[name] = value
+    response["X-Cache"] = state
+    return response
+
+
+def _not_modified(version, tag):
+    response = HttpResponseNotModified()
+    _validators(response, version, tag)
+    response["Cache-Control"] = f"public, max-age={settings.NEWSDESK_PUBLIC_MAX_AGE}"
+    patch_vary_headers(response, VARY)
+    return response
 
 
 def _validators(response, version, tag):

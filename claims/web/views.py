@@ -4,6 +4,7 @@ Every page shows drafts to staff only (``visible_to(request.user)``), under a ba
 """
 
 import functools
+import sys
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -56,6 +57,30 @@ def public_page(view):
         return response
 
     return wrapper
+
+
+def server_error(request):
+    """``handler500``: when the database is what failed (down, unreachable, timing out), a 503
+    that says so and asks to come back, rather than a 500."""
+    from django.db import DatabaseError
+
+    if isinstance(sys.exception(), DatabaseError):
+        response = render(request, "503.html", status=503)
+        response["Retry-After"] = "30"
+    else:
+        response = render(request, "500.html", status=500)
+    patch_cache_control(response, no_store=True)
+    return response
+
+
+def query_parameters(*names):
+    """The query parameters a view reads: the page cache keys its pages by these alone."""
+
+    def declare(view):
+        view.parameters = frozenset(names)
+        return view
+
+    return declare
 
 
 LATEST = 20  # items in the short lists of a party page
@@ -122,6 +147,7 @@ def timeline_link(denier, denied):
 
 @public_page
 @vary_on_headers("HX-Request", "HX-History-Restore-Request")
+@query_parameters(*EventFilterForm.base_fields)
 def event_list(request):
     if not request.htmx and (address := without_empty_parameters(request)) is not None:
         return HttpResponseRedirect(address)
@@ -198,6 +224,7 @@ def event_card(request, slug):
 
 
 @public_page
+@query_parameters(*OEmbedForm.base_fields)
 def oembed(request):
     """oEmbed (https://oembed.com): the embed code of an event page from its address, for
     content systems that embed a pasted link. JSON only (XML: 501, as the spec asks)."""
@@ -231,6 +258,7 @@ def oembed(request):
 
 
 @public_page
+@query_parameters(*QuoteForm.base_fields)
 def statement_detail(request, pk):
     statement = get_object_or_404(Statement.objects.for_detail(request.user), pk=pk)
     structured_data = structured.for_statement(statement)
@@ -262,6 +290,7 @@ def party_list(request):
 
 
 @public_page
+@query_parameters(*PageForm.base_fields)
 def party_detail(request, slug):
     user = request.user
     party = get_object_or_404(Party.objects.visible_to(user).with_ancestors(), slug=slug)
@@ -274,7 +303,7 @@ def party_detail(request, slug):
     events = list(Event.objects.for_listing(user).involving(party, user)[:LATEST])
     timings = speed.event_timings(party, events, user)
     claims = Claim.objects.for_positions(user).filter(event__in=[event.pk for event in events])
-    matrix = stats.who_denies_whom(user)
+    matrix = stats.who_denies_whom(user, keep=party.side.pk)
     context = {
         "party": party,
         "children": party.children.visible_to(user),
@@ -316,6 +345,7 @@ def open_data(request):
 
 
 @public_page
+@query_parameters(*SideFilterForm.base_fields)
 def timeline(request):
     if (address := without_empty_parameters(request)) is not None:
         return HttpResponseRedirect(address)
@@ -337,6 +367,7 @@ def event_json(request, slug):
 
 
 @public_page
+@query_parameters(*CsvFilterForm.base_fields)
 def statements_csv(request):
     """Every visible statement as CSV, one row each, optionally for one event (``?event=slug``)."""
     form = CsvFilterForm(request.GET, user=request.user)
