@@ -36,12 +36,12 @@ settings.STORAGES["staticfiles"]["BACKEND"] = (
 )
 
 from django.core.management import call_command  # noqa: E402
-from django.db import connection  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from bench import data  # noqa: E402
-from claims.models import Event  # noqa: E402
+from claims.models import Denial, Event, Statement  # noqa: E402
 
 
 def pages():
@@ -75,6 +75,51 @@ def measure(client, url, repeat):
     return {"queries": queries, "ms": timings}
 
 
+def save_statement_text(statement_id):
+    """An editor's most common write: a published statement's text corrected."""
+    statement = Statement.objects.get(pk=statement_id)
+    statement.text = statement.text.replace("</p>", " (corrected)</p>", 1)
+    statement.correction_note = "A word was wrong."
+    statement.save()
+
+
+def save_denial_status(denial_id):
+    """A rebuttal taken off the public site: the figures of both sides move."""
+    denial = Denial.objects.get(pk=denial_id)
+    denial.status = "draft"
+    denial.save()
+
+
+def measure_write(write, target, repeat):
+    """A write's cost, each rolled back (the archive stays as it was)."""
+
+    def once():
+        with transaction.atomic():
+            write(target)
+            transaction.set_rollback(True)
+
+    once()  # warm-up
+    with CaptureQueriesContext(connection) as captured:
+        once()
+    queries = len(captured)
+    timings = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        once()
+        timings.append((time.perf_counter() - started) * 1000)
+    return {"queries": queries, "ms": timings}
+
+
+def writes():
+    event = Event.objects.filter(slug__startswith="bench-summit-").order_by("-occurred_at").first()
+    statement = event.statements.order_by("pk").first()
+    denial = Denial.objects.published().filter(statement__event=event).order_by("pk").first()
+    return {
+        "save: a statement's text corrected": (save_statement_text, statement.pk),
+        "save: a rebuttal unpublished": (save_denial_status, denial.pk),
+    }
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, required=True)
@@ -86,6 +131,8 @@ def main():
     results = {}
     for name, url in pages().items():
         results[name] = {"url": url, **measure(client, url, args.repeat)}
+    for name, (write, target) in writes().items():
+        results[name] = measure_write(write, target, max(3, args.repeat // 4))
     print(json.dumps(results))
 
 

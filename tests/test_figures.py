@@ -113,3 +113,31 @@ def test_the_command_checks_and_repairs_figures_left_stale_by_a_bulk_load():
     out = StringIO()
     call_command("refresh_public_stats", "--check", stdout=out)
     assert "exact" in out.getvalue()
+
+
+def test_a_corrected_text_leaves_parties_figures_alone_and_a_status_change_does_not():
+    """Parties' figures cost what the archive holds to recompute: only saves that can move
+    them (status, party, event, times, the statements a rebuttal links) refresh them."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    denial = make_denial()
+    statement = denial.target
+
+    def touches_figures(write):
+        with CaptureQueriesContext(connection) as captured:
+            write()
+        return any("claims_partystats" in query["sql"] for query in captured.captured_queries)
+
+    def correct():
+        statement.text = "<p>Both sides agreed to a ceasefire at dawn.</p>"
+        statement.correction_note = "The time was missing."
+        statement.save()
+
+    def unpublish():
+        denial.status = "draft"
+        denial.save()
+
+    assert not touches_figures(correct)
+    assert touches_figures(unpublish)
+    assert stale_figures() == {}

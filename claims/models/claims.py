@@ -47,6 +47,7 @@ class ClaimQuerySet(StatusQuerySet):
 
 class Claim(Publishable):
     public_through = ("event",)
+    figure_fields = ("status", "event")
     event = models.ForeignKey(
         "claims.Event",
         on_delete=models.CASCADE,
@@ -169,6 +170,7 @@ class StanceQuerySet(StatusQuerySet):
 
 class Stance(Publishable):
     public_through = ("claim", "statement?")  # and the statement it rests on, if any
+    figure_fields = ("status", "claim", "side", "statement")
     Position = Position
 
     # How a denial linked to a claim reads in the matrix when no stance was entered for that side.

@@ -202,6 +202,9 @@ class Event(Publishable):
         ANNOUNCEMENT = "announcement", _("Announcement")
         OTHER = "other", _("Other")
 
+    # Publishing moves every figure of its parties; so may who initiated it (a public party).
+    figure_fields = ("status", "initiated_by")
+
     title = PlainCharField(
         max_length=200,
         help_text=_("Neutral: what happened, not who is right."),

@@ -143,6 +143,11 @@ class RuledModel(models.Model):
     # (the in-memory property templates use) are all derived from it.
     public_through = ()
     has_status = False
+    # The fields the maintained figures of parties read (who is public, denials issued and
+    # received, delays, who denies whom): a save that changes none of them (a corrected text,
+    # a speaker's name) refreshes no party's figures, whose cost grows with the archive.
+    # None: any field may move them.
+    figure_fields = None
 
     # Rows that point at this one and that the same save also writes (an admin page's inline
     # rows: model name → primary keys). They validate themselves against this row's new state,
@@ -164,7 +169,8 @@ class RuledModel(models.Model):
             super().save(*args, **kwargs)
             self.after_save()
             if changed and (was_public or self.is_public()):
-                PublicState.bump(self.parties_concerned(saved), self.events_concerned(saved))
+                parties = self.parties_concerned(saved) if self.moves_figures(saved) else set()
+                PublicState.bump(parties, self.events_concerned(saved))
 
     save.alters_data = True
 
@@ -232,6 +238,16 @@ class RuledModel(models.Model):
 
     def after_save(self):
         """Rows a save writes besides this one (a correction, say)."""
+
+    def moves_figures(self, saved):
+        """Whether this save can move parties' figures (see ``figure_fields``)."""
+        if saved is None or self.figure_fields is None:
+            return True
+        return any(
+            self._meta.get_field(name).value_from_object(self)
+            != self._meta.get_field(name).value_from_object(saved)
+            for name in self.figure_fields
+        )
 
     def parties_concerned(self, saved):
         """Ids of the parties whose public figures (``claims.models.stats``) a change of this

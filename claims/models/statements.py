@@ -104,6 +104,7 @@ class StatementQuerySet(StatusQuerySet):
 
 class Statement(Publishable):
     public_through = ("event",)  # public when published, in a published event
+    figure_fields = ("status", "event", "party", "issued_at", "issued_precision")
 
     class Kind(models.TextChoices):
         READOUT = "readout", _("Readout")
@@ -513,6 +514,7 @@ class DenialQuerySet(StatusQuerySet):
 
 class Denial(Publishable):
     public_through = ("statement", "target")  # both statements public
+    figure_fields = ("status", "statement", "target")
 
     class Kind(models.TextChoices):
         DENIAL = "denial", _("Denial")
