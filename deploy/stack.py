@@ -202,6 +202,10 @@ class Stack:
         self.stop()
 
 
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--port", type=int, default=8080)
@@ -211,12 +215,14 @@ def main():
     if not shutil.which("nginx"):
         sys.exit("nginx is missing: apt-get install nginx-light (make stack does it as root).")
     stack = Stack(port=args.port, database_url=args.database_url)
+    # SIGTERM (a supervisor, `kill`) stops the stack as Ctrl-C does: no gunicorn or nginx left.
+    signal.signal(signal.SIGTERM, _interrupt)
     stack.prepare()
     if args.demo:
         stack.manage("load_demo")
     stack.start()
     print(f"Newsdesk stack: {stack.url}/ (nginx → gunicorn ×{stack.processes}, PostgreSQL, Redis)")
-    print("Ctrl-C stops it.")
+    print("Ctrl-C (or SIGTERM) stops it.")
     try:
         signal.pause()
     except KeyboardInterrupt:

@@ -3,6 +3,7 @@ import secrets
 import subprocess
 import sys
 import zipfile
+from pathlib import Path
 
 from django.conf import settings
 
@@ -93,3 +94,17 @@ def test_favicon_redirects_to_the_static_icon(client, db):
     response = client.get("/favicon.ico")
     assert response.status_code == 301
     assert response["Location"].endswith("favicon.svg")
+
+
+def test_the_compose_file_scales_web_behind_a_tls_proxy():
+    """``docker compose up --scale web=3`` needs web without a fixed host port; only the TLS
+    proxy is reachable from outside (no client writes its own X-Forwarded-For)."""
+    import yaml
+
+    compose = yaml.safe_load((Path(settings.BASE_DIR) / "docker-compose.yml").read_text())
+    services = compose["services"]
+    assert "ports" not in services["web"] and services["web"]["expose"] == ["8000"]
+    assert {"80:80", "443:443"} <= set(services["proxy"]["ports"])
+    assert "web:8000" in services["proxy"]["command"]
+    published = [name for name, service in services.items() if "ports" in service]
+    assert published == ["proxy"]
