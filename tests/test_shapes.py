@@ -46,3 +46,25 @@ def test_the_dataset_gives_each_event_as_its_json(client, tmp_path, settings):
     events = json.loads((tmp_path / dataset.EVENTS).read_text())
     seed = next(document for document in events if document["event"]["slug"] == SEED)
     assert seed == client.get(f"/events/{SEED}/json/").json()
+
+
+def test_each_csv_file_is_described_by_the_columns_that_write_it(client, tmp_path, settings):
+    """Header, rows and the dataset's data dictionary come from one list of columns."""
+    import csv
+
+    from claims.opendata.exports import DENIAL_COLUMNS, STATEMENT_COLUMNS
+
+    settings.NEWSDESK_DATASET_ROOT = tmp_path
+    call_command("export_dataset", stdout=io.StringIO())
+    package = json.loads((tmp_path / dataset.PACKAGE).read_text())
+    fields = {r["path"]: [f["name"] for f in r["schema"]["fields"]]
+              for r in package["resources"] if "schema" in r}  # fmt: skip
+    for path, columns in [
+        (dataset.STATEMENTS, STATEMENT_COLUMNS),
+        (dataset.DENIALS, DENIAL_COLUMNS),
+    ]:
+        with (tmp_path / path).open(newline="") as file:
+            header = next(csv.reader(file))
+        assert header == fields[path] == [column.name for column in columns]
+    served = client.get("/statements.csv").getvalue().decode().splitlines()[0]
+    assert served.split(",") == fields[dataset.STATEMENTS]

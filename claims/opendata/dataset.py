@@ -13,7 +13,6 @@ each with a ``.gz`` copy that the file server sends to clients that accept it. W
 chunks, so memory stays flat whatever the archive's size.
 """
 
-import csv
 import gzip
 import json
 import os
@@ -27,53 +26,11 @@ from django.utils import timezone
 from claims.models import DataLicence, Denial, Event, PublicState, Statement
 from claims.opendata import exports
 from claims.pages.comparison import Comparison
-from claims.render import wording
 
 CHUNK = 500
 EVENTS, STATEMENTS, DENIALS, PACKAGE = (
     "newsdesk-events.json", "newsdesk-statements.csv", "newsdesk-denials.csv", "datapackage.json",
 )  # fmt: skip
-
-# The data dictionary: column → what it holds.
-STATEMENT_FIELDS = {
-    "id": "Newsdesk's id of the statement (stable).",
-    "url": "Its page on Newsdesk.",
-    "event": "The event it is an account of (title).",
-    "event_url": "The event's page.",
-    "side": "The government or organisation it speaks for (its column).",
-    "party": "Who speaks, as precisely as known.",
-    "speaker": "The attribution as the source printed it.",
-    "attribution": "How directly the words come from the party: official channel … media "
-    "characterisation.",
-    "conduit": "Who carried the words, if not the party's own channel (e.g. AFP).",
-    "kind": "The form it took: readout, press release, interview…",
-    "issued_at": "When it was issued, at the precision known: 2024-04-03, 2024-04 or a full "
-    "ISO 8601 timestamp.",
-    "precision": "exact, day or month.",
-    "language": "The language of the text (ISO 639).",
-    "text": "The words, as published (plain text).",
-    "translation": "A translation, if the text is in another language.",
-    "translated_by": "official, editorial or machine.",
-    "source": "Where the text was read.",
-    "source_url": "Its address.",
-    "archive_url": "A dated archive copy.",
-}
-DENIAL_FIELDS = {
-    "id": "Newsdesk's id of the rebuttal (stable).",
-    "url": "The rebuttal on its event's page.",
-    "event": "The event (slug).",
-    "kind": "denial, partial_denial, non_denial_denial, correction, clarification, "
-    "counter_accusation or refusal_to_comment.",
-    "rebutting_statement": "The id of the statement that rebuts.",
-    "rebutting_side": "Its side.",
-    "rebutted_statement": "The id of the statement rebutted.",
-    "rebutted_side": "Its side.",
-    "disputed_passage": "The exact words of the rebutted statement in dispute.",
-    "rebutting_passage": "The words of the rebutting statement that rebut them.",
-    "claim": "The claim of the claims matrix it answers, if any.",
-    "delay": "Time from the rebutted statement to the rebuttal, in words, at the precision known.",
-    "delay_seconds": "The same in seconds (meaningful only when both times are exact).",
-}
 
 
 def root():
@@ -124,51 +81,29 @@ def _events(path, progress):
 
 def _statements(path, progress):
     statements = Statement.objects.published().with_party().order_by("pk")
-    with path.open("w", encoding="utf-8", newline="") as out:
-        count = 0
-        for line in exports.csv_lines(statements):
-            out.write(line)
-            count += 1
-            if count % 10_000 == 0:
-                progress(f"statements: {count - 1:,}")
-    progress(f"statements: {count - 1:,}")
-    return count - 1
+    return _csv(path, statements, exports.STATEMENT_COLUMNS, "statements", progress)
 
 
 def _denials(path, progress):
     denials = Denial.objects.published().for_timeline().order_by("pk")
+    return _csv(path, denials, exports.DENIAL_COLUMNS, "denials", progress)
+
+
+def _csv(path, rows, columns, name, progress):
     with path.open("w", encoding="utf-8", newline="") as out:
-        writer = csv.writer(out)
-        writer.writerow(DENIAL_FIELDS)
-        count = 0
-        for denial in denials.iterator(chunk_size=CHUNK):
-            writer.writerow(
-                exports.spreadsheet_safe(
-                    [
-                        denial.pk,
-                        exports.absolute_url(denial.get_absolute_url()),
-                        denial.statement.event.slug,
-                        denial.kind,
-                        denial.statement_id,
-                        denial.statement.party.side.slug,
-                        denial.target_id,
-                        denial.target.party.side.slug,
-                        denial.disputed_passage,
-                        denial.rebutting_passage,
-                        denial.claim.text if denial.claim else "",
-                        wording.denial_delay(denial),
-                        int(denial.delay.total_seconds()),
-                    ]
-                )
-            )
+        count = -1  # the header is not a row
+        for line in exports.csv_lines(rows, columns):
+            out.write(line)
             count += 1
-    progress(f"denials: {count:,}")
+            if count and count % 10_000 == 0:
+                progress(f"{name}: {count:,}")
+    progress(f"{name}: {count:,}")
     return count
 
 
 def _package(work, counts):
     licence = DataLicence.current()
-    described = {STATEMENTS: STATEMENT_FIELDS, DENIALS: DENIAL_FIELDS}
+    described = {STATEMENTS: exports.STATEMENT_COLUMNS, DENIALS: exports.DENIAL_COLUMNS}
     resources = [
         {
             "name": name.removesuffix(".json").removesuffix(".csv"),
@@ -178,11 +113,7 @@ def _package(work, counts):
             **(
                 {
                     "rows": counts[name],
-                    "schema": {
-                        "fields": [
-                            {"name": k, "description": v} for k, v in described[name].items()
-                        ]
-                    },
+                    "schema": {"fields": exports.data_dictionary(described[name])},
                 }
                 if name in described
                 else {
@@ -207,10 +138,6 @@ def _package(work, counts):
         "notes": licence.notes,
         "resources": resources,
     }
-
-
-def _fields(dictionary):
-    return [{"name": name, "description": text} for name, text in dictionary.items()]
 
 
 def _compress(path):

@@ -6,6 +6,7 @@ a client chooses). Times are given at their precision (``2024-04-03``), as pages
 """
 
 import csv
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.urls import reverse
@@ -173,45 +174,88 @@ def comparison_document(comparison):
     }
 
 
-CSV_COLUMNS = [
-    "id", "url", "event", "event_url", "side", "party", "speaker", "attribution", "conduit",
-    "kind", "issued_at", "precision", "language", "text", "translation", "translated_by",
-    "source", "source_url", "archive_url",
+@dataclass(frozen=True)
+class Column:
+    """One column of a CSV file, said once: its header, what it holds (the dataset's data
+    dictionary) and how a row's value is read."""
+
+    name: str
+    description: str
+    value: object  # row → value
+
+
+STATEMENT_COLUMNS = [
+    Column("id", "Newsdesk's id of the statement (stable).", lambda s: s.pk),
+    Column("url", "Its page on Newsdesk.", lambda s: absolute_url(s.get_absolute_url())),
+    Column("event", "The event it is an account of (title).", lambda s: s.event.title),
+    Column("event_url", "The event's page.", lambda s: absolute_url(s.event.get_absolute_url())),
+    Column("side", "The government or organisation it speaks for (its column).",
+           lambda s: s.party.side.name),
+    Column("party", "Who speaks, as precisely as known.", lambda s: s.party.name),
+    Column("speaker", "The attribution as the source printed it.", lambda s: s.speaker),
+    Column("attribution", "How directly the words come from the party: official channel … "
+           "media characterisation.", lambda s: s.get_attribution_display()),
+    Column("conduit", "Who carried the words, if not the party's own channel (e.g. AFP).",
+           lambda s: s.conduit),
+    Column("kind", "The form it took: readout, press release, interview…",
+           lambda s: s.get_kind_display()),
+    Column("issued_at", "When it was issued, at the precision known: 2024-04-03, 2024-04 or a "
+           "full ISO 8601 timestamp.", wording.machine_when),
+    Column("precision", "exact, day or month.", lambda s: s.issued_precision),
+    Column("language", "The language of the text (ISO 639).", lambda s: s.language),
+    Column("text", "The words, as published (plain text).", lambda s: s.plain_text),
+    Column("translation", "A translation, if the text is in another language.",
+           lambda s: html_to_text(s.translation)),
+    Column("translated_by", "official, editorial or machine.", lambda s: s.translated_by),
+    Column("source", "Where the text was read.", lambda s: s.source_name),
+    Column("source_url", "Its address.", lambda s: s.source_url),
+    Column("archive_url", "A dated archive copy.", lambda s: s.archive_url),
+]  # fmt: skip
+
+DENIAL_COLUMNS = [
+    Column("id", "Newsdesk's id of the rebuttal (stable).", lambda d: d.pk),
+    Column("url", "The rebuttal on its event's page.",
+           lambda d: absolute_url(d.get_absolute_url())),
+    Column("event", "The event (slug).", lambda d: d.statement.event.slug),
+    Column("kind", "denial, partial_denial, non_denial_denial, correction, clarification, "
+           "counter_accusation or refusal_to_comment.", lambda d: d.kind),
+    Column("rebutting_statement", "The id of the statement that rebuts.",
+           lambda d: d.statement_id),
+    Column("rebutting_side", "Its side.", lambda d: d.statement.party.side.slug),
+    Column("rebutted_statement", "The id of the statement rebutted.", lambda d: d.target_id),
+    Column("rebutted_side", "Its side.", lambda d: d.target.party.side.slug),
+    Column("disputed_passage", "The exact words of the rebutted statement in dispute.",
+           lambda d: d.disputed_passage),
+    Column("rebutting_passage", "The words of the rebutting statement that rebut them.",
+           lambda d: d.rebutting_passage),
+    Column("claim", "The claim of the claims matrix it answers, if any.",
+           lambda d: d.claim.text if d.claim else ""),
+    Column("delay", "Time from the rebutted statement to the rebuttal, in words, at the "
+           "precision known.", wording.denial_delay),
+    Column("delay_seconds", "The same in seconds (meaningful only when both times are exact).",
+           lambda d: int(d.delay.total_seconds())),
 ]  # fmt: skip
 
 
-def csv_row(statement):
-    return spreadsheet_safe(
-        [
-            statement.pk,
-            absolute_url(statement.get_absolute_url()),
-            statement.event.title,
-            absolute_url(statement.event.get_absolute_url()),
-            statement.party.side.name,
-            statement.party.name,
-            statement.speaker,
-            statement.get_attribution_display(),
-            statement.conduit,
-            statement.get_kind_display(),
-            wording.machine_when(statement),
-            statement.issued_precision,
-            statement.language,
-            statement.plain_text,
-            html_to_text(statement.translation),
-            statement.translated_by,
-            statement.source_name,
-            statement.source_url,
-            statement.archive_url,
-        ]
-    )
+def csv_header(columns):
+    return [column.name for column in columns]
 
 
-def csv_lines(statements):
-    """The CSV export, line by line, for a streaming response."""
+def csv_row(columns, row):
+    return spreadsheet_safe([column.value(row) for column in columns])
+
+
+def data_dictionary(columns):
+    """The columns as a Frictionless table schema's fields."""
+    return [{"name": column.name, "description": column.description} for column in columns]
+
+
+def csv_lines(rows, columns=STATEMENT_COLUMNS):
+    """A CSV file, line by line, for a streaming response or a file."""
     writer = csv.writer(_Echo())
-    yield writer.writerow(CSV_COLUMNS)
-    for statement in statements.iterator(chunk_size=500):
-        yield writer.writerow(csv_row(statement))
+    yield writer.writerow(csv_header(columns))
+    for row in rows.iterator(chunk_size=500):
+        yield writer.writerow(csv_row(columns, row))
 
 
 def spreadsheet_safe(values):
