@@ -261,3 +261,21 @@ class TestKeysAndValidators:
         draft = make_event(status=Status.DRAFT)
         for url in ["/events/no-such-event/", draft.get_absolute_url()]:
             assert client.get(url, headers={"If-None-Match": tag}).status_code == 404
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_write_nobody_announced_reaches_readers_within_seconds(redis_cache, client, monkeypatch):
+    """A shell or an import with other cache settings writes without telling Redis: each
+    process checks the database's version itself every couple of seconds."""
+    from claims.caching import page_cache
+
+    monkeypatch.setattr(page_cache, "DATABASE_CHECK_SECONDS", 0.2)
+    statement = make_statement(text="<p>Old words from the harbour.</p>")
+    url = statement.event.get_absolute_url()
+    assert "Old words" in client.get(url).content.decode()
+    # The write, without the announcement (as from a process with a local cache).
+    rows = Statement._base_manager.filter(pk=statement.pk)
+    rows.update(text="<p>New words from the harbour.</p>")
+    PublicState.objects.filter(pk=1).update(version=PublicState.current().version + 1)
+    time.sleep(0.3)
+    assert "New words" in client.get(url).content.decode()

@@ -14,6 +14,7 @@ drafts, never are), and only responses their view marked ``Cache-Control: public
 
 import hashlib
 import logging
+import time
 from contextlib import suppress
 from urllib.parse import parse_qsl, urlencode
 
@@ -26,7 +27,15 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_etags
 from redis.exceptions import RedisError
 
-from claims.caching.cache import PAGE_TTL, VARY, VERSION_KEY, listener_of, release, shared_cache
+from claims.caching.cache import (
+    PAGE_TTL,
+    VARY,
+    VERSION_KEY,
+    announce_version,
+    listener_of,
+    release,
+    shared_cache,
+)
 from claims.models import PublicState
 
 logger = logging.getLogger(__name__)
@@ -164,10 +173,38 @@ class CacheUnavailable(Exception):
     errors = (RedisError, OSError)
 
 
+# How often a process with a shared cache checks the database's version itself: a write made
+# where nothing announces it (a shell or an import with other cache settings) reaches readers
+# within this long, and no version lives only in the cache.
+DATABASE_CHECK_SECONDS = 2.0
+_checked = {"at": 0.0}
+
+
+def _follow_the_database():
+    now = time.monotonic()
+    if now - _checked["at"] < DATABASE_CHECK_SECONDS:
+        return
+    _checked["at"] = now
+    known = cache.get(VERSION_KEY)
+    truth = _from_database()
+    if known is None or truth.number > known.number:
+        announce_version(version=truth)
+    elif truth.tag != known.tag:
+        # Lower than the cache's: a read just before a commit (the cache is right), or a
+        # database restored from a backup (it is wrong). Only the latter lasts two checks.
+        if _checked.get("lower") == truth.tag:
+            announce_version(version=truth)
+        _checked["lower"] = truth.tag
+        return
+    _checked["lower"] = None
+
+
 def _look_up(key):
     """``(version, stored page or None, this process's listener or None)``."""
     listener = listener_of(caches["default"])
     try:
+        if shared_cache():
+            _follow_the_database()
         if listener is not None and listener.version is not None:
             # The version in memory; the page too, if this process served it lately.
             version = listener.version
