@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from django.db import models
+from django.db import connections, models, transaction
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -39,12 +39,31 @@ SEARCH_CANDIDATES = 500
 SEARCH_WINDOWS = (366, 3653, None)
 
 
+def _through_the_text_index(rows):
+    """``rows`` read through the full-text index. PostgreSQL guesses 1% of rows match an unknown
+    word, and under a LIMIT would rather walk another index checking every row (180 ms over
+    600,000 statements for a word found nowhere) than ask the GIN index (under 1 ms): in this
+    one transaction, plain index and sequential scans are off, so the bitmap scan is its way."""
+    if connections[rows.db].vendor != "postgresql":
+        return list(rows)
+    with transaction.atomic(using=rows.db), connections[rows.db].cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        return list(rows)
+
+
 def newest_first_within_windows(rows, found, time_field, values, limit=SEARCH_CANDIDATES):
     """``values`` of the newest ``limit`` rows of ``found`` (a filtered ``rows``), newest first,
     looked for within ever wider windows of time back from the newest of ``rows``: the
     database then reads the matches of the window, not every match in the archive."""
-    newest = rows.order_by(f"-{time_field}").values_list(time_field, flat=True).first()
     ordered = found.order_by(f"-{time_field}", "-pk").values_list(*values)
+    # Rare words first: at most ``limit`` matches in the whole archive are found through the
+    # full-text index alone (no order asked, so the database need not walk the time index
+    # checking every row) and ordered among themselves. Only common words go on to the windows.
+    few = _through_the_text_index(found.order_by().values_list("pk", flat=True)[: limit + 1])
+    if len(few) <= limit:
+        return list(ordered.filter(pk__in=few))
+    newest = rows.order_by(f"-{time_field}").values_list(time_field, flat=True).first()
     if newest is None:
         return []
     for days in SEARCH_WINDOWS:
