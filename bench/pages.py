@@ -53,6 +53,8 @@ def pages():
         "browse": "/events/",
         "browse, oldest page": "/events/?oldest=1",
         "search": "/events/?q=ceasefire+harbour",
+        "search, a word found nowhere": "/events/?q=zzqx",
+        "search, an accented phrase": "/events/?q=%22c%C3%A9r%C3%A9ales+serapines%22",
         "comparison": event.get_absolute_url(),
         "statement": statement.get_absolute_url(),
         "party": "/parties/bench-state-1/",
