@@ -1,17 +1,18 @@
 """Pictures drawn on the server as SVG: an event's timeline, who denies whom, a party's delays.
 
-Nothing runs in the reader's browser (the CSP stays as strict as ever): each chart is markup
-built with ``format_html``, styled by classes of the site's stylesheet, with a title and a
-description for assistive technology — and the page around it says the same in text. Charts
-take what the page has already loaded, so they cost no query of their own.
+Nothing runs in the reader's browser (the CSP stays as strict as ever). Each chart is computed
+here as geometry — plain data: coordinates, labels, classes — and drawn by an SVG template
+(``templates/claims/charts/``), styled by classes of the site's stylesheet, with a title and a
+description for assistive technology; the page around it says the same in text. Charts take
+what the page has already loaded, so they cost no query of their own.
 """
 
 import math
 from dataclasses import dataclass
 
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext, pgettext_lazy
@@ -21,21 +22,12 @@ from claims.models.publishing import truncate
 from claims.render import wording
 
 
-def _svg(width, height, title_id, title, description, body, role="img", css=""):
-    return format_html(
-        '<svg class="chart {}" viewBox="0 0 {} {}" width="{}" height="{}" role="{}" '
-        'aria-labelledby="{}-title {}-desc" xmlns="http://www.w3.org/2000/svg">'
-        '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>{}</svg>',
-        css, width, height, width, height, role, title_id, title_id,
-        title_id, title, title_id, description, body,
-    )  # fmt: skip
-
-
-def _text(x, y, content, css="", anchor="start"):
-    return format_html(
-        '<text x="{}" y="{}" class="{}" text-anchor="{}">{}</text>',
-        _n(x), _n(y), css, anchor, content,
-    )  # fmt: skip
+def _draw(template, **chart):
+    """The SVG of a chart: ``chart`` (its size, title, description and geometry) drawn by
+    ``templates/claims/charts/<template>.svg``."""
+    chart.setdefault("role", "img")
+    # The template escaped every value it drew: what it gives is safe as it stands.
+    return mark_safe(render_to_string(f"claims/charts/{template}.svg", {"chart": chart}).strip())
 
 
 def _n(value):
@@ -97,7 +89,7 @@ def event_timeline(comparison):
             groups[-1][2].append(item)
         else:
             groups.append((bucket, coarse, [item]))
-    x, parts, axis = LANE_LABEL, [], []
+    x, axis = LANE_LABEL, []
     for bucket, coarse, members in groups:
         start = x
         for item in members:
@@ -115,32 +107,23 @@ def event_timeline(comparison):
         return TOP + lane * LANE + LANE / 2
 
     names = [_("Event")] + [column.side.label for column in columns]
-    for lane, name in enumerate(names):
-        y = lane_y(lane)
-        parts.append(
-            format_html(
-                '<line x1="{}" y1="{}" x2="{}" y2="{}" class="lane-line"/>',
-                LANE_LABEL - 4,
-                _n(y),
-                width,
-                _n(y),
-            )  # fmt: skip
-        )
-        css = "lane-label" if lane == 0 else f"lane-label side-text-{columns[lane - 1].colour}"
-        parts.append(_text(LANE_LABEL - 10, y + 4, _shorten(name, 14), css, "end"))
-    for start, end, words in axis:
-        parts.append(
-            format_html(
-                '<line x1="{}" y1="{}" x2="{}" y2="{}" class="axis-line"/>',
-                _n(start + 4),
-                axis_y,
-                _n(end - 4),
-                axis_y,
-            )  # fmt: skip
-        )
-        parts.append(_text((start + end) / 2, axis_y + 18, words, "axis-label", "middle"))
+    lanes = [
+        {
+            "y": _n(lane_y(lane)),
+            "label_y": _n(lane_y(lane) + 4),
+            "name": _shorten(name, 14),
+            "css": "lane-label"
+            if lane == 0
+            else f"lane-label side-text-{columns[lane - 1].colour}",
+        }
+        for lane, name in enumerate(names)
+    ]
+    stretches = [
+        {"x1": _n(start + 4), "x2": _n(end - 4), "label_x": _n((start + end) / 2), "words": words}
+        for start, end, words in axis
+    ]
     by_statement = {item.statement.pk: item for item in items if item.statement is not None}
-    arrows, labels = [], []
+    arrows = []
     for denial in comparison.denials:
         source, target = by_statement.get(denial.statement.pk), by_statement.get(denial.target.pk)
         if source is None or target is None:
@@ -151,66 +134,53 @@ def event_timeline(comparison):
         apex = max(min(y1, y2) - 26 - min(abs(x1 - x2) / 8, 30), 16)
         cx, cy = (x1 + x2) / 2, 2 * apex - (start + end) / 2
         arrows.append(
-            format_html(
-                '<path d="M{} {} Q{} {} {} {}" class="denial-arrow" '
-                'marker-end="url(#timeline-arrowhead)"/>',
-                _n(x1),
-                _n(start),
-                _n(cx),
-                _n(cy),
-                _n(x2),
-                _n(end),
-            )  # fmt: skip
+            {
+                "path": f"M{_n(x1)} {_n(start)} Q{_n(cx)} {_n(cy)} {_n(x2)} {_n(end)}",
+                "label_x": _n(cx),
+                "label_y": _n(apex - 5),
+                "label": wording.denial_delay_briefly(denial),
+            }
         )
-        labels.append(
-            _text(cx, apex - 5, wording.denial_delay_briefly(denial), "arrow-label", "middle")
-        )
-    dots = []
     # Numbered as the list under the chart numbers them (the event is 1).
     numbers = {statement.pk: n for n, statement in enumerate(comparison.statements, 2)}
+    dots = []
     for item in items:
         y = lane_y(item.lane)
-        if item.statement is None:
-            dots.append(
-                format_html(
-                    '<path d="M{} {} l8 8 l-8 8 l-8 -8 z" class="event-mark"/>',
-                    _n(item.x),
-                    _n(y - 8),
-                )  # fmt: skip
-            )
-        else:
-            dots.append(
-                format_html(
-                    '<circle cx="{}" cy="{}" r="10" class="statement-dot side-fill-{}"/>{}',
-                    _n(item.x),
-                    _n(y),
-                    item.colour,
-                    _text(item.x, y + 4, numbers[item.statement.pk], "dot-number", "middle"),
-                )  # fmt: skip
-            )
-        if item.precision == Precision.EXACT:
-            moment = timezone.localtime(item.moment)
-            dots.append(_text(item.x, y + 24, f"{moment:%H:%M}", "time-label", "middle"))
-    defs = mark_safe(
-        '<defs><marker id="timeline-arrowhead" viewBox="0 0 10 10" refX="8" refY="5" '
-        'markerWidth="7" markerHeight="7" orient="auto-start-reverse">'
-        '<path d="M0 0 L10 5 L0 10 z" class="arrowhead"/></marker></defs>'
-    )
+        exact = item.precision == Precision.EXACT
+        dots.append(
+            {
+                "x": _n(item.x),
+                "y": _n(y),
+                "mark_y": _n(y - 8),
+                "number": numbers[item.statement.pk] if item.statement is not None else None,
+                "number_y": _n(y + 4),
+                "colour": item.colour,
+                "time": f"{timezone.localtime(item.moment):%H:%M}" if exact else "",
+                "time_y": _n(y + 24),
+            }
+        )
     denials = len(comparison.denials)
     description = ngettext(
         "%(statements)d statement by %(sides)d side; %(denials)d rebuttal drawn as an arrow.",
         "%(statements)d statements by %(sides)d sides; %(denials)d rebuttals drawn as arrows.",
         denials,
     ) % {"statements": len(comparison.statements), "sides": len(columns), "denials": denials}
-    body = format_html_join("", "{}", ((part,) for part in [defs, *parts, *arrows, *dots, *labels]))
-    return _svg(
-        width,
-        height,
-        "timeline-chart",
-        _("Timeline of %(event)s") % {"event": event.display_title},
-        description,
-        body,
+    return _draw(
+        "timeline",
+        width=width,
+        height=height,
+        id="timeline-chart",
+        title=_("Timeline of %(event)s") % {"event": event.display_title},
+        description=description,
         css="timeline-chart",
+        lane_start=LANE_LABEL - 4,
+        label_x=LANE_LABEL - 10,
+        axis_y=axis_y,
+        axis_label_y=axis_y + 18,
+        lanes=lanes,
+        axis=stretches,
+        arrows=arrows,
+        dots=dots,
     )
 
 
@@ -226,62 +196,47 @@ def denial_matrix(matrix, link, highlight=None):
     if not sides:
         return ""
     highest = max((count for _, counts in rows for count in counts), default=0) or 1
-    width = HEAD + CELL * len(sides) + 8
-    height = HEAD + CELL * len(sides) + 8
-    parts = []
-    for number, side in enumerate(sides):
-        x = HEAD + number * CELL + CELL / 2
-        css = "matrix-label matrix-label-own" if highlight == side.pk else "matrix-label"
-        parts.append(
-            format_html(
-                '<text x="{}" y="{}" class="{}" transform="rotate(-40 {} {})">{}</text>',
-                _n(x),
-                HEAD - 8,
-                css,
-                _n(x),
-                HEAD - 8,
-                _shorten(side.label, 12),
-            )  # fmt: skip
-        )
-        y = HEAD + number * CELL + CELL / 2 + 4
-        parts.append(_text(HEAD - 8, y, _shorten(side.label, 12), css, "end"))
+    size = HEAD + CELL * len(sides) + 8
+    labels = [
+        {
+            "x": _n(HEAD + number * CELL + CELL / 2),
+            "row_y": _n(HEAD + number * CELL + CELL / 2 + 4),
+            "css": "matrix-label matrix-label-own" if highlight == side.pk else "matrix-label",
+            "name": _shorten(side.label, 12),
+        }
+        for number, side in enumerate(sides)
+    ]
+    squares = []
     for row, (denier, counts) in enumerate(rows):
         for column, count in enumerate(counts):
+            denied = sides[column]
             x, y = HEAD + column * CELL, HEAD + row * CELL
-            if denier.pk is not None and denier.pk == sides[column].pk:
-                parts.append(
-                    format_html(
-                        '<rect x="{}" y="{}" width="{}" height="{}" class="matrix-self"/>',
-                        x + 1,
-                        y + 1,
-                        CELL - 2,
-                        CELL - 2,
-                    )  # fmt: skip
-                )
+            square = {
+                "x": x + 1,
+                "y": y + 1,
+                "text_x": _n(x + CELL / 2),
+                "text_y": y + CELL // 2 + 5,
+            }
+            if denier.pk is not None and denier.pk == denied.pk:
+                squares.append({**square, "own": True})
                 continue
-            # Five shades: one per rebuttal up to five, in proportion beyond.
+            # Five shades: one per rebuttal up to five, in proportion beyond. "Others" and empty
+            # squares link nowhere.
             level = min(5, count if highest <= 5 else math.ceil(5 * count / highest))
-            square = format_html(
-                '<rect x="{}" y="{}" width="{}" height="{}" class="heat heat-{}"/>{}',
-                x + 1, y + 1, CELL - 2, CELL - 2, level,
-                _text(x + CELL / 2, y + CELL / 2 + 5, count or "", f"heat-count heat-{level}-count",
-                      "middle"),
-            )  # fmt: skip
-            if not count or denier.pk is None or sides[column].pk is None:  # "others": no link
-                parts.append(square)
-                continue
+            linked = count and denier.pk is not None and denied.pk is not None
             name = ngettext(
                 "%(denier)s rebutted %(denied)s once",
                 "%(denier)s rebutted %(denied)s %(count)d times",
                 count,
-            ) % {"denier": denier.label, "denied": sides[column].label, "count": count}
-            parts.append(
-                format_html(
-                    '<a href="{}" class="heat-link"><title>{}</title>{}</a>',
-                    link(denier, sides[column]),
-                    name,
-                    square,
-                )  # fmt: skip
+            ) % {"denier": denier.label, "denied": denied.label, "count": count}
+            squares.append(
+                {
+                    **square,
+                    "level": level,
+                    "count": count,
+                    "link": link(denier, denied) if linked else "",
+                    "name": name,
+                }
             )
     total = sum(sum(counts) for _, counts in rows)
     description = ngettext(
@@ -291,15 +246,19 @@ def denial_matrix(matrix, link, highlight=None):
         "side whose statement was rebutted.",
         total,
     ) % {"total": total, "sides": len(sides)}
-    return _svg(
-        width,
-        height,
-        "denial-matrix",
-        _("Who denies whom"),
-        description,
-        format_html_join("", "{}", ((p,) for p in parts)),
+    return _draw(
+        "matrix",
+        width=size,
+        height=size,
+        id="denial-matrix",
+        title=_("Who denies whom"),
+        description=description,
         role="group",
         css="matrix-chart",
+        head_label=HEAD - 8,
+        square=CELL - 2,
+        labels=labels,
+        squares=squares,
     )
 
 
@@ -336,60 +295,29 @@ def party_delays(points):
         value = min(max(math.log10(max(hours, 0.25)), lowest), highest)
         return PLOT_H - 24 - (PLOT_H - 40) * (value - lowest) / (highest - lowest)
 
-    parts = [
-        format_html(
-            '<line x1="{}" y1="{}" x2="{}" y2="{}" class="axis-line"/>',
-            LEFT,
-            PLOT_H,
-            LEFT + PLOT_W,
-            PLOT_H,
-        )  # fmt: skip
+    ticks = [
+        {
+            "y": _n(y_of(hours)),
+            "label_y": _n(y_of(hours) + 4),
+            "label": wording.NBSP.join(str(label).split(" ")),
+        }
+        for hours, label in TICKS
     ]
-    for hours, label in TICKS:
-        y = y_of(hours)
-        parts.append(
-            format_html(
-                '<line x1="{}" y1="{}" x2="{}" y2="{}" class="grid-line"/>',
-                LEFT,
-                _n(y),
-                LEFT + PLOT_W,
-                _n(y),
-            )  # fmt: skip
-        )
-        parts.append(
-            _text(LEFT - 6, y + 4, wording.NBSP.join(str(label).split(" ")), "tick", "end")
-        )
-    parts.append(_text(LEFT - 6, PLOT_H - 2, _("same day"), "tick", "end"))
-    for moment, anchor in (
-        ((first, "start"), (last, "end")) if last != first else ((first, "middle"),)
-    ):
-        words = date_format(moment, "M Y")
-        parts.append(_text(x_of(moment), PLOT_H + 18, words, "axis-label", anchor))
-    for moment, hours, series in points:
-        x, y = x_of(moment), y_of(hours)
-        if series == "denial":
-            parts.append(
-                format_html(
-                    '<path d="M{} {} l6 10 l-12 0 z" class="point-denial"/>', _n(x), _n(y - 6)
-                )
-            )
-        else:
-            parts.append(
-                format_html('<circle cx="{}" cy="{}" r="5" class="point-readout"/>', _n(x), _n(y))
-            )
+    ends = ((first, "start"), (last, "end")) if last != first else ((first, "middle"),)
+    dates = [
+        {"x": _n(x_of(moment)), "anchor": anchor, "words": date_format(moment, "M Y")}
+        for moment, anchor in ends
+    ]
+    marks = [
+        {
+            "x": _n(x_of(moment)),
+            "y": _n(y_of(hours)),
+            "top": _n(y_of(hours) - 6),
+            "denial": series == "denial",
+        }
+        for moment, hours, series in points
+    ]
     legend_y = PLOT_H + 30
-    parts.append(
-        format_html(
-            '<circle cx="{}" cy="{}" r="5" class="point-readout"/>{}'
-            '<path d="M{} {} l6 10 l-12 0 z" class="point-denial"/>{}',
-            LEFT + 6,
-            legend_y - 4,
-            _text(LEFT + 16, legend_y, _("first statement after the event"), "legend"),
-            LEFT + 246,
-            legend_y - 10,
-            _text(LEFT + 256, legend_y, _("rebuttal after what it rebuts"), "legend"),
-        )  # fmt: skip
-    )
     readouts = sum(1 for p in points if p[2] == "readout")
     denials = len(points) - readouts
     description = _(
@@ -399,12 +327,33 @@ def party_delays(points):
         % {"n": readouts},
         "denials": ngettext("%(n)d rebuttal", "%(n)d rebuttals", denials) % {"n": denials},
     }
-    return _svg(
-        LEFT + PLOT_W + 12,
-        PLOT_H + 40,
-        "party-delays",
-        _("How fast it speaks and rebuts"),
-        description,
-        format_html_join("", "{}", ((p,) for p in parts)),
+    return _draw(
+        "delays",
+        width=LEFT + PLOT_W + 12,
+        height=PLOT_H + 40,
+        id="party-delays",
+        title=_("How fast it speaks and rebuts"),
+        description=description,
         css="delay-chart",
+        left=LEFT,
+        right=LEFT + PLOT_W,
+        bottom=PLOT_H,
+        tick_x=LEFT - 6,
+        ticks=ticks,
+        same_day=_("same day"),
+        same_day_y=PLOT_H - 2,
+        date_y=PLOT_H + 18,
+        dates=dates,
+        points=marks,
+        legend={
+            "y": legend_y,
+            "dot_y": legend_y - 4,
+            "mark_y": legend_y - 10,
+            "readout_x": LEFT + 6,
+            "readout_text_x": LEFT + 16,
+            "denial_x": LEFT + 246,
+            "denial_text_x": LEFT + 256,
+            "readout": _("first statement after the event"),
+            "denial": _("rebuttal after what it rebuts"),
+        },
     )
