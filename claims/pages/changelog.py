@@ -96,6 +96,7 @@ def event_changes(event, statements_shown=(), denials_shown=()):
             "party": party or _("A party"),
             "kind": Statement.Kind(row.kind).label.lower(),
         }
+        # Statement.public_through: public while published and while its event is.
         public[pk] = _within(_public_periods(rows), event_periods)
         anchor = f"statement-{pk}" if pk in shown else ""
         for number, (start, end) in enumerate(public[pk]):
@@ -106,16 +107,19 @@ def event_changes(event, statements_shown=(), denials_shown=()):
                 changes.append(
                     Change(end, "withdrawn", _("Withdrawn: %(statement)s.") % {"statement": label})
                 )
-    ends = {}  # denial → its two statements
-    for pk, statement_id, target_id in Denial.history.filter(
-        statement_id__in=list(statements)
-    ).values_list("id", "statement_id", "target_id"):
-        ends[pk] = (statement_id, target_id)
+    # The publishing rule, followed through time: a rebuttal is public while it is published
+    # and while each row it hangs on (``Denial.public_through``: its two statements) is public.
+    links = [f"{name}_id" for name, _optional, _model in Denial.public_links()]
+    ends = {}  # denial → the statements it hangs on
+    for pk, *linked in Denial.history.filter(statement_id__in=list(statements)).values_list(
+        "id", *links
+    ):
+        ends[pk] = linked
     denials = _histories(Denial, id__in=list(ends)) if ends else {}
     rebuttals = {denial.pk: denial for denial in denials_shown}
     for pk, rows in denials.items():
         periods = _public_periods(rows)
-        for statement_id in ends[pk]:  # public only while both its statements were
+        for statement_id in ends[pk]:
             periods = _within(periods, public.get(statement_id, []))
         for number, (start, end) in enumerate(periods):
             if start != event_periods[0][0] or number:
