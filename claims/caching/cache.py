@@ -1,22 +1,15 @@
 """The cache behind whole public pages: versions, the shared Redis cache, and each process's
 copy of the version and of its hottest pages. The middleware that serves pages from it is
-``claims/caching/page_cache.py``; ``claims.models.PublicState`` announces each new version here.
-
-Public pages carry nothing per visitor, so a page is rendered once per *public version*
-(``claims.models.PublicState``) and kept in the cache under its address and variant: full page
-or htmx fragment, gzip or not. Any write that changes what the public sees moves the version
-on, in its own transaction, so the next request renders afresh — nothing waits out a timeout.
-The same version is the page's ETag: a browser or CDN revalidating gets a 304 answered from
-the version alone, without rendering.
-
-Only anonymous readers are served from the cache (no session cookie: staff, who may see
-drafts, never are), and only responses their view marked ``Cache-Control: public``.
+``claims/caching/page_cache.py`` (what is cached, for whom, under which key, is said there);
+each new public version reaches ``announce_version`` here through the models'
+``public_content_changed`` signal.
 
 With a shared cache (Redis, in production) the version is kept in Redis, and every process
 keeps its own copy current by subscribing to the announcements writes make (``_Listener``): a
 hot page is then served from the process's memory without asking anything of anyone — within a
 few milliseconds of a write anywhere, never by waiting out a timeout. Until its subscription is
-up (or if it drops) a process reads the version and the page from Redis on every request.
+up (or if it drops) a process reads the version and the page from Redis on every request, and
+every two seconds it checks the database's version itself (a write that announced nothing).
 With a per-process cache (the embedded default) each request reads the version from the
 database, so that no process can lag behind another.
 """

@@ -2,11 +2,11 @@
 the database.
 
 Public pages carry nothing per visitor, so a page is rendered once per *public version*
-(``claims.models.PublicState``) and kept in the cache under its address and variant: full page
-or htmx fragment, gzip or not. Any write that changes what the public sees moves the version
-on, in its own transaction, so the next request renders afresh — nothing waits out a timeout.
-The same version is the page's ETag: a browser or CDN revalidating gets a 304 answered from
-the version alone, without rendering.
+(``claims.models.PublicState``) and release, and kept in the cache under its address (with only
+the parameters its view reads) and variant: full page or htmx fragment, gzip or not. Any write
+that changes what the public sees moves the version on, in its own transaction, so the next
+request renders afresh — nothing waits out a timeout. Release and version make the page's ETag:
+a browser or CDN revalidating a page the cache holds gets a 304 without rendering.
 
 Only anonymous readers are served from the cache (no session cookie: staff, who may see
 drafts, never are), and only responses their view marked ``Cache-Control: public``.
