@@ -6,7 +6,8 @@ from django.templatetags.static import static
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from claims.opendata.api import api
+from claims.caching.page_cache import declare_parameters
+from claims.opendata.api import api, api_parameters
 from claims.opendata.exports import absolute_url
 from claims.opendata.sitemaps import SITEMAPS
 from claims.web.views import public_page, query_parameters
@@ -31,6 +32,9 @@ def robots(request):
 
 
 handler500 = "claims.web.views.server_error"
+
+for path_, names in api_parameters().items():  # the page cache keys API lists by these alone
+    declare_parameters(f"/api/v1{path_}", names)
 
 urlpatterns = [
     path("robots.txt", public_page(robots)),

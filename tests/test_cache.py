@@ -279,3 +279,12 @@ def test_a_write_nobody_announced_reaches_readers_within_seconds(redis_cache, cl
     PublicState.objects.filter(pk=1).update(version=PublicState.current().version + 1)
     time.sleep(0.3)
     assert "New words" in client.get(url).content.decode()
+
+
+def test_api_lists_are_kept_by_the_parameters_their_schemas_read(client):
+    make_statement()
+    client.get("/api/v1/events")
+    assert client.get("/api/v1/events?junk=1")["X-Cache"] == "hit"
+    client.get("/api/v1/events?disputed=true")
+    assert client.get("/api/v1/events?disputed=true&utm_source=x")["X-Cache"] == "hit"
+    assert client.get("/api/v1/events?limit=1")["X-Cache"] == "miss"

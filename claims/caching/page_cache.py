@@ -68,26 +68,31 @@ def variant(request):
     return f"{'fragment' if fragment else 'page'}-{'gzip' if gzip else 'plain'}"
 
 
+# Addresses whose parameters are not their view function's to declare (the API's, which its
+# schemas validate): address → parameter names, registered by the layer that serves them.
+DECLARED = {}
+
+
+def declare_parameters(path, names):
+    DECLARED[path] = frozenset(names)
+
+
 def cache_address(request):
     """The address a page is kept under. Only parameters the view reads count (its
-    ``parameters``, declared with ``query_parameters``; a view that declares none reads none):
-    ``?utm_source=…`` shares the plain page's entry, and a made-up parameter creates no entry
-    of its own. Repeated parameters keep their order (``?q=a&q=b`` is not ``?q=b&q=a``);
-    different ones may come in any order. The API (whose parameters its schemas validate)
-    keeps them all."""
+    ``parameters``, declared with ``query_parameters``, or ``declare_parameters`` for the API;
+    a view that declares none reads none): ``?utm_source=…`` shares the plain page's entry, and
+    a made-up parameter creates no entry of its own. Repeated parameters keep their order
+    (``?q=a&q=b`` is not ``?q=b&q=a``); different ones may come in any order."""
     pairs = parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True)
     if not pairs:
         return request.path
-    if request.path_info.startswith("/api/"):
-        known = None
-    else:
+    known = DECLARED.get(request.path_info)
+    if known is None:
         try:
             known = getattr(resolve(request.path_info).func, "parameters", frozenset())
         except Resolver404:
             known = frozenset()
-    kept = sorted(
-        (pair for pair in pairs if known is None or pair[0] in known), key=lambda pair: pair[0]
-    )
+    kept = sorted((pair for pair in pairs if pair[0] in known), key=lambda pair: pair[0])
     return f"{request.path}?{urlencode(kept)}" if kept else request.path
 
 

@@ -335,3 +335,14 @@ def get_published(queryset, slug):
         return queryset.get(slug=slug)
     except (queryset.model.DoesNotExist, DjangoValidationError):
         raise Http404(f"Nothing published is called “{slug}”.") from None
+
+
+def api_parameters():
+    """``{list path: the query parameters it reads}``, from the schemas that validate them."""
+    return {
+        "/events": EventFilters.model_fields,
+        "/statements": StatementFilters.model_fields,
+        "/denials": DenialFilters.model_fields,
+        "/claims": ClaimFilters.model_fields,
+        "/parties": PartyFilters.model_fields,
+    }
