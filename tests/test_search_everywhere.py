@@ -82,3 +82,24 @@ class TestRebuttalsAndStatements:
             items = client.get("/api/v1/statements", question).json()["items"]
             assert {int(row["id"]) for row in rows} == {item["id"] for item in items}, question
             assert items, question
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(
+    __import__("django.db").db.connection.vendor != "postgresql",
+    reason="planner settings: PostgreSQL",
+)
+def test_the_planner_settings_of_a_search_end_with_it():
+    """Search reads rare words through the full-text index by switching plain index scans off
+    for one query; inside a longer transaction (this test's) they must come back on after it."""
+    from django.db import connection
+
+    from claims.models import Event
+    from claims.models.search import parse
+
+    Event.objects.published().search(parse("zzqx"))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT current_setting('enable_indexscan'), current_setting('enable_seqscan')"
+        )
+        assert cursor.fetchone() == ("on", "on")

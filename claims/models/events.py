@@ -43,13 +43,25 @@ def _through_the_text_index(rows):
     """``rows`` read through the full-text index. PostgreSQL guesses 1% of rows match an unknown
     word, and under a LIMIT would rather walk another index checking every row (180 ms over
     600,000 statements for a word found nowhere) than ask the GIN index (under 1 ms): in this
-    one transaction, plain index and sequential scans are off, so the bitmap scan is its way."""
+    one query, plain index and sequential scans are off, so the bitmap scan is its way. They are
+    put back as they were at once: inside a longer transaction a ``SET LOCAL`` would otherwise
+    last until its end and steer every later query of the request."""
     if connections[rows.db].vendor != "postgresql":
         return list(rows)
     with transaction.atomic(using=rows.db), connections[rows.db].cursor() as cursor:
-        cursor.execute("SET LOCAL enable_seqscan = off")
-        cursor.execute("SET LOCAL enable_indexscan = off")
-        return list(rows)
+        cursor.execute(
+            "SELECT current_setting('enable_seqscan'), current_setting('enable_indexscan'), "
+            "set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true)"
+        )
+        seqscan, indexscan, *_ = cursor.fetchone()
+        try:
+            return list(rows)
+        finally:
+            cursor.execute(
+                "SELECT set_config('enable_seqscan', %s, true), "
+                "set_config('enable_indexscan', %s, true)",
+                [seqscan, indexscan],
+            )
 
 
 def newest_first_within_windows(rows, found, time_field, values, limit=SEARCH_CANDIDATES):
