@@ -288,3 +288,23 @@ def test_api_lists_are_kept_by_the_parameters_their_schemas_read(client):
     client.get("/api/v1/events?disputed=true")
     assert client.get("/api/v1/events?disputed=true&utm_source=x")["X-Cache"] == "hit"
     assert client.get("/api/v1/events?limit=1")["X-Cache"] == "miss"
+
+
+def test_the_release_digest_reads_files_only_and_follows_their_content(settings, tmp_path):
+    """A folder whose name has a dot (``static/fonts.v2/``) is not a file to read; a changed
+    template is a new release."""
+    from claims.caching.cache import release
+
+    (tmp_path / "static" / "fonts.v2").mkdir(parents=True)
+    (tmp_path / "templates").mkdir()
+    page = tmp_path / "templates" / "page.html"
+    page.write_text("<p>one</p>")
+    settings.BASE_DIR, settings.NEWSDESK_RELEASE = tmp_path, ""
+    try:
+        release.cache_clear()
+        first = release()
+        page.write_text("<p>two</p>")
+        release.cache_clear()
+        assert len(first) == 12 and release() != first
+    finally:
+        release.cache_clear()

@@ -74,7 +74,7 @@ def release():
     root = Path(settings.BASE_DIR)
     for folder, pattern in (("claims", "*.py"), ("templates", "*.html"), ("static", "*.*"),
                             ("locale", "*.po"), ("newsdesk", "*.py")):  # fmt: skip
-        for path in sorted((root / folder).rglob(pattern)):
+        for path in sorted(p for p in (root / folder).rglob(pattern) if p.is_file()):
             digest.update(str(path.relative_to(root)).encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
