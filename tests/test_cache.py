@@ -15,6 +15,7 @@ from django.urls import reverse
 
 from claims.caching.cache import Version
 from claims.models import PublicState, Statement, Status
+from claims.models.public import event_key
 from tests.admin_forms import form_data
 from tests.factories import make_denial, make_event, make_statement
 
@@ -210,12 +211,20 @@ def test_each_process_follows_announcements_and_serves_hot_pages_from_memory(red
     assert client.get(event.get_absolute_url())["X-Cache"] == "hit"
     # Another process's write: its announcement is all this one hears.
     later = Version(listener.version.number + 1, listener.version.changed_at + 1)
-    redis.Redis.from_url(REDIS_URL).publish(
-        caches["default"].make_key(CHANNEL_KEY), json.dumps(asdict(later))
-    )
-    while listener.version != later:
-        assert time.monotonic() < deadline, "the announcement never arrived"
-        time.sleep(0.01)
+
+    def announce(keys):
+        message = {**asdict(later), "keys": keys}
+        redis.Redis.from_url(REDIS_URL).publish(
+            caches["default"].make_key(CHANNEL_KEY), json.dumps(message)
+        )
+        while listener.version != later:
+            assert time.monotonic() < deadline, "the announcement never arrived"
+            time.sleep(0.01)
+
+    announce([event_key(event.pk + 1), "any"])  # another event's change
+    assert client.get(event.get_absolute_url())["X-Cache"] == "hit"
+    later = Version(later.number + 1, later.changed_at + 1)
+    announce([event_key(event.pk), "any"])
     assert client.get(event.get_absolute_url())["X-Cache"] == "miss"
 
 
@@ -267,18 +276,23 @@ class TestKeysAndValidators:
 def test_a_write_nobody_announced_reaches_readers_within_seconds(redis_cache, client, monkeypatch):
     """A shell or an import with other cache settings writes without telling Redis: each
     process checks the database's version itself every couple of seconds."""
+    from claims.caching import cache as cache_module
     from claims.caching import page_cache
 
     monkeypatch.setattr(page_cache, "DATABASE_CHECK_SECONDS", 0.2)
     statement = make_statement(text="<p>Old words from the harbour.</p>")
     url = statement.event.get_absolute_url()
     assert "Old words" in client.get(url).content.decode()
+    other = make_statement().event.get_absolute_url()
+    client.get(other)
     # The write, without the announcement (as from a process with a local cache).
-    rows = Statement._base_manager.filter(pk=statement.pk)
-    rows.update(text="<p>New words from the harbour.</p>")
-    PublicState.objects.filter(pk=1).update(version=PublicState.current().version + 1)
+    monkeypatch.setattr(cache_module, "shared_cache", lambda: False)
+    correct_text(statement, "<p>New words from the harbour.</p>")
+    monkeypatch.undo()
+    monkeypatch.setattr(page_cache, "DATABASE_CHECK_SECONDS", 0.2)
     time.sleep(0.3)
     assert "New words" in client.get(url).content.decode()
+    assert client.get(other)["X-Cache"] == "hit"  # the database's marks say which pages
 
 
 def test_api_lists_are_kept_by_the_parameters_their_schemas_read(client):
@@ -308,3 +322,91 @@ def test_the_release_digest_reads_files_only_and_follows_their_content(settings,
         assert len(first) == 12 and release() != first
     finally:
         release.cache_clear()
+
+
+def correct_text(statement, text):
+    """A chief editor's corrected text: a content edit, no status, date or link moved."""
+    statement.text = text
+    statement.correction_note = "Quoted the whole sentence."
+    statement.save()
+
+
+class TestExactInvalidation:
+    """A change empties the pages that show it, and only those (surrogate keys)."""
+
+    def pages(self, first, second):
+        return {
+            "first event": first.event.get_absolute_url(),
+            "first statement": first.get_absolute_url(),
+            "first event json": reverse("claims:event-json", args=[first.event.slug]),
+            "second event": second.event.get_absolute_url(),
+            "second statement": second.get_absolute_url(),
+            "second event json": reverse("claims:event-json", args=[second.event.slug]),
+            "second embed": reverse("claims:event-embed", args=[second.event.slug]),
+        }
+
+    def test_a_text_edit_empties_its_event_pages_and_no_other(self, client):
+        first = make_statement(text="<p>Old words from the harbour.</p>")
+        second = make_statement(text="<p>Words from the ferry terminal.</p>")
+        pages = self.pages(first, second)
+        tags = {name: client.get(url)["ETag"] for name, url in pages.items()}
+        correct_text(first, "<p>New words from the harbour.</p>")
+        after = {name: client.get(url) for name, url in pages.items()}
+        changed = {name for name, response in after.items() if response["X-Cache"] != "hit"}
+        assert changed == {"first event", "first statement", "first event json"}
+        assert "New words" in after["first event"].content.decode()
+        for name in ("second event", "second statement", "second event json", "second embed"):
+            assert after[name]["ETag"] == tags[name], name
+            revalidated = client.get(pages[name], headers={"If-None-Match": tags[name]})
+            assert revalidated.status_code == 304, name
+
+    def test_lists_stay_cached_through_an_edit_of_what_they_do_not_show(self, client):
+        shown = make_statement(text="<p>Words from the ferry terminal.</p>")
+        hidden = make_statement(status=Status.DRAFT, text="<p>Draft words.</p>")
+        client.get("/")
+        client.get("/events/")
+        hidden.text = "<p>Still draft words.</p>"
+        hidden.save()  # not public: nothing moves
+        assert client.get("/")["X-Cache"] == "hit"
+        correct_text(shown, "<p>Corrected words from the ferry terminal.</p>")
+        # The home page and browse show the event (title, sides), not the statement's text,
+        # but they are tagged with the events they list: they are rendered afresh.
+        assert client.get("/")["X-Cache"] == "miss"
+        assert client.get("/events/")["X-Cache"] == "miss"
+
+    def test_publishing_empties_the_lists(self, client):
+        make_statement()
+        draft = make_statement(status=Status.DRAFT, text="<p>Fresh words.</p>")
+        for url in ("/", "/events/", "/timeline/"):
+            client.get(url)
+        draft.status = Status.PUBLISHED
+        draft.save()
+        for url in ("/", "/events/", "/timeline/"):
+            assert client.get(url)["X-Cache"] == "miss", url
+
+    def test_a_search_page_follows_any_public_change(self, client):
+        first = make_statement(text="<p>Old words from the harbour.</p>")
+        make_statement(text="<p>Words from the ferry terminal.</p>")
+        client.get("/events/?q=harbour")
+        correct_text(first, "<p>Fresh words from the quay.</p>")
+        assert client.get("/events/?q=harbour")["X-Cache"] == "miss"
+
+    def test_a_global_change_empties_everything(self, client):
+        from claims.models import Conduit
+
+        event = make_statement().event
+        client.get(event.get_absolute_url())
+        Conduit.objects.create(name="Fictional Wire")
+        assert client.get(event.get_absolute_url())["X-Cache"] == "miss"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_on_the_shared_cache_an_edit_empties_only_its_event(redis_cache, client):
+    first = make_statement(text="<p>Old words from the harbour.</p>")
+    second = make_statement(text="<p>Words from the ferry terminal.</p>")
+    for statement in (first, second):
+        client.get(statement.event.get_absolute_url())
+    correct_text(first, "<p>New words from the harbour.</p>")
+    again = client.get(first.event.get_absolute_url())
+    assert again["X-Cache"] == "miss" and "New words" in again.content.decode()
+    assert client.get(second.event.get_absolute_url())["X-Cache"] == "hit"

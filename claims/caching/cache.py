@@ -1,17 +1,19 @@
-"""The cache behind whole public pages: versions, the shared Redis cache, and each process's
-copy of the version and of its hottest pages. The middleware that serves pages from it is
-``claims/caching/page_cache.py`` (what is cached, for whom, under which key, is said there);
-each new public version reaches ``announce_version`` here through the models'
-``public_content_changed`` signal.
+"""The cache behind whole public pages: the public version and the marks of what changed, the
+shared Redis cache, and each process's copy of them and of its hottest pages. The middleware
+that serves pages from it is ``claims/caching/page_cache.py`` (what is cached, for whom, under
+which key, is said there); each public change reaches ``announce_version`` here through the
+models' ``public_content_changed`` signal, with the keys it changed
+(``claims/models/public.py``).
 
-With a shared cache (Redis, in production) the version is kept in Redis, and every process
-keeps its own copy current by subscribing to the announcements writes make (``_Listener``): a
-hot page is then served from the process's memory without asking anything of anyone — within a
-few milliseconds of a write anywhere, never by waiting out a timeout. Until its subscription is
-up (or if it drops) a process reads the version and the page from Redis on every request, and
-every two seconds it checks the database's version itself (a write that announced nothing).
-With a per-process cache (the embedded default) each request reads the version from the
-database, so that no process can lag behind another.
+With a shared cache (Redis, in production) the version and the marks are kept in one Redis
+hash, raised (never lowered) atomically by each change, and every process keeps its own copy
+current by subscribing to the announcements writes make (``_Listener``): a hot page is then
+served from the process's memory without asking anything of anyone — within a few
+milliseconds of a write anywhere, never by waiting out a timeout. Until its subscription is up
+(or if it drops) a process reads the page and the marks from Redis on every request, and every
+two seconds it checks the database's version itself (a write that announced nothing). With a
+per-process cache (the embedded default) each request reads the marks from the database, so
+that no process can lag behind another.
 """
 
 import functools
@@ -25,11 +27,11 @@ from dataclasses import asdict
 from pathlib import Path
 
 from django.conf import settings
-from django.core.cache import cache, caches
+from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import RedisError
 
-from claims.models.public import Version
+from claims.models.public import EVERYTHING, Version
 
 
 class _ReusedClients(RedisCacheClient):
@@ -55,11 +57,62 @@ class SharedCache(RedisCache):
 
 logger = logging.getLogger(__name__)
 
-VERSION_KEY = "newsdesk:public-version"
+MARKS_KEY = "newsdesk:public-marks"  # a hash: "#number", "#changed_at", and key → mark
 CHANNEL_KEY = "newsdesk:public-version-announcements"
 LOCAL_PAGES = 500  # hot pages each process keeps in memory
-PAGE_TTL = 24 * 60 * 60  # a bound on memory; versions, not the TTL, keep pages current
+PAGE_TTL = 24 * 60 * 60  # a bound on memory; marks, not the TTL, keep pages current
 VARY = ("Accept-Encoding", "HX-Request", "HX-History-Restore-Request")
+
+# Raise the version and the marks of a change's keys to its number, never lowering any: two
+# announcements may arrive in either order.
+_RAISE = """
+local n = tonumber(ARGV[1])
+if n > tonumber(redis.call('HGET', KEYS[1], '#number') or '0') then
+  redis.call('HSET', KEYS[1], '#number', ARGV[1], '#changed_at', ARGV[2])
+end
+for i = 3, #ARGV do
+  if n > tonumber(redis.call('HGET', KEYS[1], ARGV[i]) or '0') then
+    redis.call('HSET', KEYS[1], ARGV[i], ARGV[1])
+  end
+end
+return 1
+"""
+
+
+def _client(backend, write=False):
+    return backend._cache.get_client(write=write)
+
+
+def raise_marks(backend, version, keys):
+    """Record a change in the shared hash (see ``_RAISE``)."""
+    _client(backend, write=True).eval(
+        _RAISE, 1, backend.make_key(MARKS_KEY), version.number, version.changed_at, *keys
+    )
+
+
+def shared_version(values):
+    """The ``Version`` in a hash's ``#number`` and ``#changed_at`` (None if it has none)."""
+    number, changed_at = values
+    if number is None:
+        return None
+    return Version(int(number), float(changed_at))
+
+
+def read_marks(backend, keys):
+    """``(version, highest mark of keys and of EVERYTHING)`` from the shared hash."""
+    fields = ["#number", "#changed_at", EVERYTHING, *keys]
+    values = _client(backend).hmget(backend.make_key(MARKS_KEY), fields)
+    return shared_version(values[:2]), max((int(v) for v in values[2:] if v is not None), default=0)
+
+
+def forget_everything(backend):
+    """A database restored from a backup counts versions again from an earlier one: forget
+    every mark and every page (each process's memory too, see ``_Listener``)."""
+    client = _client(backend, write=True)
+    client.delete(backend.make_key(MARKS_KEY))
+    for found in client.scan_iter(backend.make_key("newsdesk:page:*"), count=1000):
+        client.delete(found)
+    client.publish(backend.make_key(CHANNEL_KEY), json.dumps({"forget": True}))
 
 
 @functools.cache
@@ -85,13 +138,14 @@ def shared_cache():
 
 
 class _Listener:
-    """This process's copy of the public version, current while it is subscribed to the
-    announcements of writes (a Redis channel), and its most-read pages, in memory. One per
-    cache configuration (servers and key prefix)."""
+    """This process's copy of the public version and of the marks, current while it is
+    subscribed to the announcements of writes (a Redis channel), and its most-read pages, in
+    memory. One per cache configuration (servers and key prefix)."""
 
     def __init__(self, backend):
         self.backend = backend
         self.version = None  # a Version while subscribed; None: ask Redis per request
+        self.marks = {}
         self.heard = 0  # announcements received since subscribing
         self.pages = OrderedDict()
         self.lock = threading.Lock()
@@ -121,33 +175,57 @@ class _Listener:
 
     def listen(self):
         backend = self.backend
-        subscription = backend._cache.get_client(write=False).pubsub()
+        subscription = _client(backend).pubsub()
         subscription.subscribe(backend.make_key(CHANNEL_KEY))
         try:
             for message in subscription.listen():
                 if message["type"] == "subscribe":
-                    self.heard = 0
-                    known = backend.get(VERSION_KEY)  # announced before we listened
-                    if known is not None and self.heard == 0:
-                        self.version = known
+                    self.load()
                 elif message["type"] == "message":
                     self.heard += 1
-                    self.version = Version(**json.loads(message["data"]))
+                    self.hear(json.loads(message["data"]))
         finally:
             subscription.close()
 
-    def heard_locally(self, version):
-        """A write of this process: no need to wait for the echo."""
-        if self.version is not None:
+    def load(self):
+        """Everything announced before we listened."""
+        self.heard = 0
+        found = _client(self.backend).hgetall(self.backend.make_key(MARKS_KEY))
+        found = {name.decode(): value.decode() for name, value in found.items()}
+        version = shared_version((found.pop("#number", None), found.pop("#changed_at", None)))
+        with self.lock:
+            self.marks = {key: int(mark) for key, mark in found.items()}
+        if self.heard == 0:
             self.version = version
 
-    def page(self, key, tag):
+    def hear(self, message):
+        if message.get("forget"):
+            with self.lock:
+                self.pages.clear()
+            self.version = None
+            self.load()
+            return
+        self.heard_locally(Version(message["number"], message["changed_at"]), message["keys"])
+
+    def heard_locally(self, version, keys):
+        """A write of this process: no need to wait for the echo."""
+        with self.lock:
+            for key in keys:
+                if self.marks.get(key, 0) < version.number:
+                    self.marks[key] = version.number
+        if self.version is not None and version.number > self.version.number:
+            self.version = version
+
+    def highest(self, keys):
+        marks = self.marks
+        return max((marks.get(key, 0) for key in (EVERYTHING, *keys)), default=0)
+
+    def page(self, key):
         with self.lock:
             stored = self.pages.get(key)
-            if stored is not None and stored[0] == tag:
+            if stored is not None:
                 self.pages.move_to_end(key)
-                return stored
-        return None
+            return stored
 
     def keep(self, key, stored):
         with self.lock:
@@ -171,17 +249,19 @@ def listener_of(backend):
     return listener
 
 
-def announce_version(sender=None, version=None, **kwargs):
-    """A write committed a new public ``version``: share it, and tell every process that
-    follows the announcements (a receiver of ``public_content_changed``)."""
+def announce_version(sender=None, version=None, keys=(EVERYTHING,), **kwargs):
+    """A write committed a new public ``version`` that changed ``keys``: raise their marks in
+    the shared hash, and tell every process that follows the announcements (a receiver of
+    ``public_content_changed``)."""
     if not shared_cache():
         return
+    backend = caches["default"]
     try:
-        cache.set(VERSION_KEY, version, PAGE_TTL)
-        if (listener := listener_of(caches["default"])) is not None:
-            client = caches["default"]._cache.get_client(write=True)
-            client.publish(cache.make_key(CHANNEL_KEY), json.dumps(asdict(version)))
-            listener.heard_locally(version)
+        raise_marks(backend, version, keys)
+        if (listener := listener_of(backend)) is not None:
+            message = {**asdict(version), "keys": list(keys)}
+            _client(backend, write=True).publish(backend.make_key(CHANNEL_KEY), json.dumps(message))
+            listener.heard_locally(version, keys)
     except (RedisError, OSError):
         # The write is committed; only the cache missed the news. Pages are served uncached
         # while Redis is away (claims/caching/page_cache.py), so nobody reads an old copy.

@@ -1,12 +1,15 @@
 """Middleware: whole public pages served from the cache (``claims/caching/cache.py``), as current as
-the database.
+the database, and emptied only by the changes they show.
 
-Public pages carry nothing per visitor, so a page is rendered once per *public version*
-(``claims.models.PublicState``) and release, and kept in the cache under its address (with only
-the parameters its view reads) and variant: full page or htmx fragment, gzip or not. Any write
-that changes what the public sees moves the version on, in its own transaction, so the next
-request renders afresh — nothing waits out a timeout. Release and version make the page's ETag:
-a browser or CDN revalidating a page the cache holds gets a 304 without rendering.
+Public pages carry nothing per visitor, so a page is rendered once and kept in the cache under
+its address (with only the parameters its view reads) and variant — full page or htmx fragment,
+gzip or not — with the public version it was rendered at and the keys of what it shows (its
+view says, with ``shows``; a page that does not say is emptied by any public change). It stays
+current while none of its keys has a mark above its version (``claims/models/public.py``): an
+edit of one event's statement renders that event's pages afresh and leaves the others, and the
+lists that do not show it, as they were. A page's ETag is a digest of its body and the
+release, so a browser or CDN revalidating an unchanged page gets a 304 without rendering,
+whatever changed elsewhere.
 
 Only anonymous readers are served from the cache (no session cookie: staff, who may see
 drafts, never are), and only responses their view marked ``Cache-Control: public``.
@@ -16,6 +19,7 @@ import hashlib
 import logging
 import time
 from contextlib import suppress
+from typing import NamedTuple
 from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
@@ -30,33 +34,34 @@ from redis.exceptions import RedisError
 from claims.caching.cache import (
     PAGE_TTL,
     VARY,
-    VERSION_KEY,
     announce_version,
+    forget_everything,
     listener_of,
+    read_marks,
     release,
     shared_cache,
 )
 from claims.models import PublicState
+from claims.models.public import ANY, PublicMark
 
 logger = logging.getLogger(__name__)
 
 
-def _from_database():
-    return PublicState.current().public_version()
+class Stored(NamedTuple):
+    """A page as the cache keeps it."""
+
+    number: int  # the public version it was rendered at
+    keys: tuple  # what it shows
+    status: int
+    headers: list
+    content: bytes
 
 
-def current_version(cached=None):
-    """The public version: from the shared cache when it has it (``cached``), else the DB.
-
-    A reader that had to ask the database only *adds* what it read, and a writer *sets* the
-    version it committed: a reader that read just before a commit cannot put back the old one.
-    """
-    if not shared_cache():
-        return _from_database()
-    if cached is None:
-        cached = _from_database()
-        cache.add(VERSION_KEY, cached, PAGE_TTL)
-    return cached
+def shows(response, *keys):
+    """Say what a page shows, as keys (``claims.models.public``): the page cache keeps it
+    until a change names one of them. Views call it on what they return."""
+    response.surrogate_keys = frozenset(keys)
+    return response
 
 
 def variant(request):
@@ -118,25 +123,24 @@ def public_response(response):
     )
 
 
-def etag(version, kind):
-    return f'W/"{release()}-{version.tag}-{kind}"'
+def etag(content):
+    return f'W/"{release()}-{hashlib.sha256(content).hexdigest()[:20]}"'
 
 
 def public_pages(get_response):
     """Middleware: serve readers from the cache; store what views mark public.
 
-    A 304 is given only for a page the cache holds at the current version, or one just
-    rendered public (a missing or draft address never gets one). When the cache cannot be
-    reached (Redis down), pages are rendered and served uncached; when the database cannot
-    be asked for the version, the last stored copy of the page is served, marked stale."""
+    A 304 is given only for a page the cache holds current, or one just rendered public (a
+    missing or draft address never gets one). When the cache cannot be reached (Redis down),
+    pages are rendered and served uncached; when the database cannot be asked whether a page
+    is current, the last stored copy of the page is served, marked stale."""
 
     def middleware(request):
         if not readers_request(request):
             return get_response(request)
-        kind = variant(request)
-        key = page_key(cache_address(request), kind)
+        key = page_key(cache_address(request), variant(request))
         try:
-            version, stored, local = _look_up(key)
+            stored, version, local = _look_up(key)
         except CacheUnavailable:
             logger.warning("The page cache cannot be reached: serving %s uncached.", request.path)
             return get_response(request)
@@ -146,26 +150,28 @@ def public_pages(get_response):
                 raise
             logger.warning("The database cannot be reached: serving %s stale.", request.path)
             return _from_stored(stale, "stale")
-        tag = etag(version, kind)
-        revalidating = tag in parse_etags(request.headers.get("If-None-Match", ""))
-        if stored is not None and stored[0] == version.tag:
-            if revalidating:
-                return _not_modified(version, tag)
+        asked = parse_etags(request.headers.get("If-None-Match", ""))
+        if stored is not None:
+            if dict(stored.headers).get("ETag") in asked:
+                return _not_modified(stored.headers)
             if local is not None:
                 local.keep(key, stored)
             return _from_stored(stored, "hit")
+        if version is None:
+            version = _from_database()  # before rendering: the page is at least this recent
         response = get_response(request)
         if public_response(response):
-            _validators(response, version, tag)
+            _validators(response)
             patch_vary_headers(response, VARY)
             headers = [(name, value) for name, value in response.items() if name != "X-Cache"]
-            stored = (version.tag, response.status_code, headers, response.content)
+            keys = tuple(sorted(getattr(response, "surrogate_keys", None) or {ANY}))
+            stored = Stored(version.number, keys, response.status_code, headers, response.content)
             with suppress(*CacheUnavailable.errors):
                 cache.set(key, stored, PAGE_TTL)
             if local is not None:
                 local.keep(key, stored)
-            if revalidating:
-                return _not_modified(version, tag)
+            if response["ETag"] in asked:
+                return _not_modified(headers)
             response["X-Cache"] = "miss"
         return response
 
@@ -185,41 +191,60 @@ DATABASE_CHECK_SECONDS = 2.0
 _checked = {"at": 0.0}
 
 
-def _follow_the_database():
+def _from_database():
+    return PublicState.current().public_version()
+
+
+def _follow_the_database(backend):
     now = time.monotonic()
     if now - _checked["at"] < DATABASE_CHECK_SECONDS:
         return
     _checked["at"] = now
-    known = cache.get(VERSION_KEY)
+    known, _ = read_marks(backend, ())
     truth = _from_database()
     if known is None or truth.number > known.number:
-        announce_version(version=truth)
+        # Changes nobody announced: their marks, from the database, raised to the truth.
+        keys = PublicMark.since(known.number if known is not None else 0)
+        announce_version(version=truth, keys=sorted(keys) or [ANY])
     elif truth.tag != known.tag:
         # Lower than the cache's: a read just before a commit (the cache is right), or a
         # database restored from a backup (it is wrong). Only the latter lasts two checks.
         if _checked.get("lower") == truth.tag:
-            announce_version(version=truth)
+            forget_everything(backend)
+            announce_version(version=truth, keys=[ANY])
         _checked["lower"] = truth.tag
         return
     _checked["lower"] = None
 
 
 def _look_up(key):
-    """``(version, stored page or None, this process's listener or None)``."""
-    listener = listener_of(caches["default"])
+    """``(the stored page if current, else None; the version now if known without asking the
+    database, else None; this process's listener or None)``."""
+    backend = caches["default"]
+    listener = listener_of(backend)
     try:
         if shared_cache():
-            _follow_the_database()
+            _follow_the_database(backend)
         if listener is not None and listener.version is not None:
-            # The version in memory; the page too, if this process served it lately.
-            version = listener.version
-            return version, listener.page(key, version.tag) or cache.get(key), listener
+            # Version and marks in memory; the page too, if this process served it lately.
+            stored = listener.page(key) or cache.get(key)
+            if stored is not None and listener.highest(stored.keys) > stored.number:
+                stored = None
+            return stored, listener.version, listener
         if shared_cache():
-            found = cache.get_many([VERSION_KEY, key])
-            return current_version(found.get(VERSION_KEY)), found.get(key), None
+            stored = cache.get(key)
+            version, highest = read_marks(backend, stored.keys if stored else ())
+            if version is None:
+                version = _from_database()
+                announce_version(version=version, keys=[ANY])
+            return (stored if stored and highest <= stored.number else None), version, None
     except CacheUnavailable.errors as error:
         raise CacheUnavailable from error
-    return current_version(), cache.get(key), None
+    stored = cache.get(key)
+    if stored is None:
+        return None, None, None
+    version, highest = PublicMark.highest(stored.keys)
+    return (stored if highest <= stored.number else None), version, None
 
 
 def _stale_copy(key):
@@ -229,22 +254,22 @@ def _stale_copy(key):
 
 
 def _from_stored(stored, state):
-    _, status, headers, content = stored
-    response = HttpResponse(content, status=status)
-    for name, value in headers:
+    response = HttpResponse(stored.content, status=stored.status)
+    for name, value in stored.headers:
         response[name] = value
     response["X-Cache"] = state
     return response
 
 
-def _not_modified(version, tag):
+def _not_modified(headers):
     response = HttpResponseNotModified()
-    _validators(response, version, tag)
+    for name, value in headers:
+        if name in {"ETag", "Last-Modified", "Vary"}:
+            response[name] = value
     response["Cache-Control"] = f"public, max-age={settings.NEWSDESK_PUBLIC_MAX_AGE}"
-    patch_vary_headers(response, VARY)
     return response
 
 
-def _validators(response, version, tag):
-    response["ETag"] = tag
-    response["Last-Modified"] = http_date(version.changed_at)
+def _validators(response):
+    response["ETag"] = etag(response.content)
+    response["Last-Modified"] = http_date()

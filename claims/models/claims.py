@@ -103,6 +103,13 @@ class Claim(Publishable):
     def parties_concerned(self, saved):
         return set(self.stances.values_list("side", flat=True))
 
+    def events_shown(self, saved):
+        """Its event's pages, and those of the claims it is the same as (a thread's pages)."""
+        linked = {self.event_id, self.same_as_id and self.same_as.event_id}
+        if saved is not None:
+            linked |= {saved.event_id, saved.same_as_id and saved.same_as.event_id}
+        return linked - {None}
+
     def check_same_as(self):
         """A thread of claims has one first claim, in another event; nothing chains."""
         first = self.same_as
@@ -275,6 +282,9 @@ class Stance(Publishable):
 
     def parties_concerned(self, saved):
         return {self.side_id, saved.side_id if saved else None} - {None}
+
+    def events_shown(self, saved):
+        return {self.claim.event_id, saved.claim.event_id if saved else None} - {None}
 
     def side_takes_part(self):
         """A stance is on a side of the event: a participant's, or one with a statement."""

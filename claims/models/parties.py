@@ -283,6 +283,9 @@ class Party(Versioned, RuledModel):
         moved = saved is not None and saved.parent_id != self.parent_id
         return None if moved else set()  # a move changes who is involved anywhere: all
 
+    def events_shown(self, saved):
+        return None  # its name, colour and flag are on any page (parties change rarely)
+
     def height(self):
         """How many levels of parties sit under this one (0 for none)."""
         height, level = 0, [self.pk] if self.pk else []
@@ -320,3 +323,6 @@ class Topic(Versioned, RuledModel):
 
     def get_absolute_url(self):
         return reverse("claims:event-list") + f"?topic={self.slug}"
+
+    def events_shown(self, saved):
+        return None  # its name is on its events' pages and in every list's filters

@@ -2,8 +2,16 @@
 that changes a public row, and the model layer announces the change (``signals.py``): the
 figures it concerns are refreshed in the same transaction (``stats.py`` listens to
 ``public_content_changing``), and once committed, the page cache hears the new version
-(``public_content_changed``), so a cached page is exactly as current as the database and a
-browser's revalidation is answered from this one row.
+(``public_content_changed``).
+
+A change also says *what* it changed, as keys (surrogate keys, in a CDN's words): the events it
+shows on (``event_key``), ``LISTS`` when what lists hold or their order may have moved (a
+status, a date, a link), ``ANY`` always (pages that did not say what they show: searches,
+filtered lists), or ``EVERYTHING`` (a name, a spelling, a bulk change). Each key's *mark* is
+the version of the last change that named it (``PublicMark``), written in the change's
+transaction: a page rendered at version *v* is current while no key it shows has a mark above
+*v*. So an edit of one event's statement leaves every other event's pages, and the lists that
+do not show it, as they were.
 """
 
 from contextlib import contextmanager
@@ -18,6 +26,23 @@ from claims.models.signals import public_content_changed, public_content_changin
 
 _batch = ContextVar("newsdesk_public_batch", default=None)
 ALL = None  # "every one", for changes whose reach is not worth working out
+
+# The keys of what a change changed, and of what a page shows.
+EVERYTHING = "all"  # every page (each page shows it implicitly)
+ANY = "any"  # named by every change: pages that did not say what they show
+LISTS = "lists"  # what lists hold, and in which order
+
+
+def event_key(pk):
+    """The key of one event's public content: its pages, statements, claims and rebuttals."""
+    return f"event-{pk}"
+
+
+def keys_of(events, lists=True):
+    """The keys of a change to the public content of ``events`` (ids, or ``ALL``)."""
+    if events is ALL:
+        return ALL
+    return {ANY, *(event_key(pk) for pk in events), *([LISTS] if lists else [])}
 
 
 @dataclass(frozen=True)
@@ -55,23 +80,66 @@ class PublicState(models.Model):
         return Version(self.version, self.changed_at.timestamp())
 
     @classmethod
-    def bump(cls, parties=ALL, events=ALL):
+    def bump(cls, parties=ALL, events=ALL, keys=()):
         """Record that public content changed, and refresh the figures of ``parties`` and
-        ``events`` (ids; ``ALL`` for every one). Once per batch, see ``one_public_change``."""
+        ``events`` (ids; ``ALL`` for every one). ``keys``: what the change changed (by default
+        the events' pages and every list; ``ALL``: everything). Once per batch, see
+        ``one_public_change``."""
+        if keys == ():
+            keys = keys_of(events)
         batch = _batch.get()
         if batch is not None:
             batch.changed = True
             batch.parties = _union(batch.parties, parties)
             batch.events = _union(batch.events, events)
+            batch.keys = _union(batch.keys, keys)
             return
-        if not cls.objects.filter(pk=1).update(version=F("version") + 1, changed_at=timezone.now()):
-            cls.objects.update_or_create(pk=1, defaults={"version": 2})
+        now = timezone.now()
+        if not cls.objects.filter(pk=1).update(version=F("version") + 1, changed_at=now):
+            cls.objects.update_or_create(pk=1, defaults={"version": 2, "changed_at": now})
+        # The row stays locked to the commit: changes commit in the order of their numbers.
+        number = cls.objects.filter(pk=1).values_list("version", flat=True).get()
+        named = [EVERYTHING] if keys is ALL else sorted(keys | {ANY})
+        PublicMark.objects.bulk_create(
+            [PublicMark(key=key, number=number) for key in named],
+            update_conflicts=True,
+            unique_fields=["key"],
+            update_fields=["number"],
+        )
         public_content_changing.send(cls, parties=parties, events=events)
-        transaction.on_commit(_announce)
+        version = Version(number, now.timestamp())
+        transaction.on_commit(lambda: _announce(version, named))
 
 
-def _announce():
-    public_content_changed.send(PublicState, version=PublicState.current().public_version())
+class PublicMark(models.Model):
+    """The version of the last public change that named a key (see the module's docstring)."""
+
+    key = models.CharField(max_length=40, primary_key=True)
+    number = models.PositiveBigIntegerField(db_index=True)
+
+    def __str__(self):
+        return f"{self.key} changed at version {self.number}"
+
+    @classmethod
+    def highest(cls, keys):
+        """``(the public version, the highest mark of keys and of EVERYTHING, 0 if none)``,
+        in one query."""
+        marks = cls.objects.filter(key__in=[EVERYTHING, *keys]).order_by("-number")
+        state = (
+            PublicState.objects.filter(pk=1)
+            .annotate(highest=models.Subquery(marks.values("number")[:1]))
+            .first()
+        ) or PublicState.current()
+        return state.public_version(), getattr(state, "highest", None) or 0
+
+    @classmethod
+    def since(cls, number):
+        """``{key: mark}`` of the keys changed after version ``number``."""
+        return dict(cls.objects.filter(number__gt=number).values_list("key", "number"))
+
+
+def _announce(version, keys):
+    public_content_changed.send(PublicState, version=version, keys=keys)
 
 
 def _union(ids, more):
@@ -82,6 +150,7 @@ class _Batch:
     changed = False
     parties = frozenset()
     events = frozenset()
+    keys = frozenset()
 
 
 @contextmanager
@@ -97,4 +166,4 @@ def one_public_change():
     finally:
         _batch.reset(token)
     if batch.changed:
-        PublicState.bump(batch.parties, batch.events)
+        PublicState.bump(batch.parties, batch.events, batch.keys)

@@ -3,8 +3,8 @@
 
 They are reference data, not content: nothing in them is a draft, so they are public as they
 stand — a conduit's name is offered in the browse filters whether or not a statement uses it.
-A change still changes what public pages show (filters, search), so it moves the public
-version on, like any content change.
+A change still changes what public pages show (filters, search, names), so it moves the public
+version on, like any content change, for every page (they are rarely edited).
 """
 
 import re
@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from claims.models.fields import PlainCharField, PlainTextField
-from claims.models.public import PublicState
+from claims.models.public import ALL, PublicState
 from claims.models.rules import Versioned
 from claims.text.folding import fold
 
@@ -28,11 +28,11 @@ class ReferenceModel(Versioned):
         with transaction.atomic(using=kwargs.get("using") or self._state.db):
             self.full_clean(validate_unique=False, validate_constraints=False)
             super().save(*args, **kwargs)
-            PublicState.bump(parties=set(), events=set())
+            PublicState.bump(parties=set(), events=set(), keys=ALL)
 
     def delete(self, *args, **kwargs):
         deleted = super().delete(*args, **kwargs)
-        PublicState.bump(parties=set(), events=set())
+        PublicState.bump(parties=set(), events=set(), keys=ALL)
         return deleted
 
 

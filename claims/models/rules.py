@@ -28,7 +28,7 @@ from django.db.models.signals import m2m_changed
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from claims.models.public import ALL, PublicState
+from claims.models.public import ALL, PublicState, keys_of, one_public_change
 from claims.models.publishing import Status
 from claims.models.roles import can_publish
 
@@ -159,7 +159,8 @@ class RuledModel(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
-        with transaction.atomic(using=kwargs.get("using") or self._state.db):
+        # One change of the public, whatever the save also writes (a correction, say).
+        with transaction.atomic(using=kwargs.get("using") or self._state.db), one_public_change():
             saved = self._saved_row = self.saved()
             # Unique checks are left to the database's constraints (one query fewer per row);
             # forms run them beforehand to explain.
@@ -169,8 +170,10 @@ class RuledModel(models.Model):
             super().save(*args, **kwargs)
             self.after_save()
             if changed and (was_public or self.is_public()):
-                parties = self.parties_concerned(saved) if self.moves_figures(saved) else set()
-                PublicState.bump(parties, self.events_concerned(saved))
+                moves = self.moves_figures(saved)
+                parties = self.parties_concerned(saved) if moves else set()
+                keys = keys_of(self.events_shown(saved), lists=moves)
+                PublicState.bump(parties, self.events_concerned(saved), keys)
 
     save.alters_data = True
 
@@ -187,9 +190,10 @@ class RuledModel(models.Model):
         with transaction.atomic(using=kwargs.get("using") or self._state.db):
             parties = self.parties_concerned(None) if public else set()
             events = self.events_concerned(None) if public else set()
+            keys = keys_of(self.events_shown(None)) if public else None
             deleted = super().delete(*args, **kwargs)
             if public:
-                PublicState.bump(parties, events)
+                PublicState.bump(parties, events, keys)
         return deleted
 
     delete.alters_data = True
@@ -257,6 +261,11 @@ class RuledModel(models.Model):
     def events_concerned(self, saved):
         """Ids of the events whose public figures a change of this row can move."""
         return set()
+
+    def events_shown(self, saved):
+        """Ids of the events whose pages show this row, as it is and as it was (``ALL``: any
+        page may, as a party's or a topic's name)."""
+        return self.events_concerned(saved)
 
     def full_clean(self, *args, **kwargs):
         self._saved_row = self.saved()
@@ -509,17 +518,18 @@ def _many_to_many_guard(field_name):
                     else gettext("topics")
                 }
             )
+        shown = keys_of(events)  # the events' pages, and lists (filters by party or topic)
         if field_name != "participants":  # topics: no figures of parties or events move
-            concerned = (set(), set())
+            concerned = (set(), set(), shown)
         elif reverse:
-            concerned = ({instance.pk}, events)
+            concerned = ({instance.pk}, events, shown)
         else:
             parties = (
                 set(pk_set)
                 if pk_set is not None
                 else set(getattr(instance, field_name).values_list("pk", flat=True))
             )
-            concerned = (parties, events)
+            concerned = (parties, events, shown)
         if action == "pre_clear":
             instance._cleared = concerned  # bumped once they are gone (post_clear)
         elif action.startswith("post_"):

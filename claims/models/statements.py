@@ -714,3 +714,9 @@ class Correction(RuledModel):
 
     def public_once_saved(self, is_public_now):
         return self.parents_public()
+
+    def events_shown(self, saved):
+        return {self.statement.event_id}
+
+    def moves_figures(self, saved):
+        return False  # a note under a statement: no figure, and no list, shows it

@@ -80,6 +80,11 @@ class PageForm(forms.Form):
     def page_number(self):
         return (self.cleaned_data.get("page") if self.is_valid() else None) or 1
 
+    def filtered(self):
+        """Whether anything but a position in the list was asked (a search, a filter)."""
+        paging_fields = PageForm.base_fields
+        return any(self.data.get(name) for name in self.fields if name not in paging_fields)
+
 
 class EventFilterForm(PageForm):
     """The browse page's query parameters; every bad value becomes a message, never a 500."""

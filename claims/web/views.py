@@ -23,7 +23,9 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csp import csp_override
 from django.views.decorators.vary import vary_on_headers
 
+from claims.caching.page_cache import shows
 from claims.models import Claim, DataLicence, Denial, Event, Party, Statement, stats
+from claims.models.public import LISTS, event_key
 from claims.models.rules import sees_drafts
 from claims.opendata import dataset, exports, structured
 from claims.pages import positions, speed
@@ -129,13 +131,21 @@ def home(request):
     denials = Denial.objects.visible_to(user)
     events = event_rows(list(Event.objects.for_listing(user)[:10]), user)
     matrix = stats.who_denies_whom(user)
+    rebuttals = list(denials.for_timeline()[:5])
     context = {
         "events": events,
-        "rebuttals": denials.for_timeline()[:5],
+        "rebuttals": rebuttals,
         "who_denies_whom": matrix,
         "who_denies_whom_chart": charts.denial_matrix(matrix, timeline_link),
     }
-    return render(request, "claims/home.html", context)
+    response = render(request, "claims/home.html", context)
+    shown = [row.event.pk for row in events] + [d.statement.event_id for d in rebuttals]
+    return shows_list(response, shown)
+
+
+def shows_list(response, event_ids):
+    """A list (of the newest, of a party's…) shows what lists hold and the events it names."""
+    return shows(response, LISTS, *(event_key(pk) for pk in event_ids))
 
 
 def timeline_link(denier, denied):
@@ -168,7 +178,10 @@ def event_list(request):
     if request.htmx and not request.htmx.history_restore_request:
         template_name += "#results"
     context = {"form": form, "page": page, "conduits": conduit_names()}
-    return render_form_page(request, template_name, context, form)
+    response = render_form_page(request, template_name, context, form)
+    if form.filtered():
+        return response  # a search: any public change may change it
+    return shows_list(response, [row.event.pk for row in page.items])
 
 
 @public_page
@@ -183,7 +196,7 @@ def event_detail(request, slug):
         "structured_data": structured.for_comparison(comparison),
         "embed": embed_snippet(event),
     }
-    return render(request, "claims/event_detail.html", context)
+    return shows(render(request, "claims/event_detail.html", context), event_key(event.pk))
 
 
 # What an embedded card is given by default, in CSS pixels (oEmbed may ask for less).
@@ -211,7 +224,7 @@ def event_embed(request, slug):
     event = get_object_or_404(Event.objects.for_comparison().published(), slug=slug)
     response = render(request, "claims/event_embed.html", {"comparison": Comparison(event)})
     response["Cross-Origin-Resource-Policy"] = "cross-origin"
-    return response
+    return shows(response, event_key(event.pk))
 
 
 @public_page
@@ -220,7 +233,7 @@ def event_card(request, slug):
     event = get_object_or_404(Event.objects.for_comparison().published(), slug=slug)
     response = HttpResponse(cards.event_card(Comparison(event)), content_type="image/png")
     response["Cross-Origin-Resource-Policy"] = "cross-origin"  # previews fetch it from afar
-    return response
+    return shows(response, event_key(event.pk))
 
 
 @public_page
@@ -254,7 +267,7 @@ def oembed(request):
         }
     )
     response["Access-Control-Allow-Origin"] = "*"
-    return response
+    return shows(response, event_key(event.pk))
 
 
 @public_page
@@ -280,7 +293,8 @@ def statement_detail(request, pk):
         if quote_found
         else "",
     }
-    return render_form_page(request, "claims/statement_detail.html", context, form)
+    response = render_form_page(request, "claims/statement_detail.html", context, form)
+    return shows(response, event_key(statement.event_id))
 
 
 @public_page
@@ -323,7 +337,11 @@ def party_detail(request, slug):
         "who_denies_whom": matrix,
         "who_denies_whom_chart": charts.denial_matrix(matrix, timeline_link, party.side.pk),
     }
-    return render_form_page(request, "claims/party_detail.html", context, form)
+    response = render_form_page(request, "claims/party_detail.html", context, form)
+    shown = {event.pk for event in events} | {s.event_id for s in context["page"].items}
+    for denial in (*issued_latest, *context["received"]):
+        shown.add(denial.statement.event_id)
+    return shows_list(response, shown)
 
 
 @public_page
@@ -334,7 +352,8 @@ def claim_detail(request, pk):
     thread = list(Claim.objects.for_positions(request.user).thread_of(claim))
     sides, rows = positions.across_events(thread)
     context = {"claim": claim, "sides": sides, "rows": rows, "draft_banner": not claim.is_published}
-    return render(request, "claims/claim_detail.html", context)
+    response = render(request, "claims/claim_detail.html", context)
+    return shows(response, *{event_key(each.event_id) for each in (claim, *thread)})
 
 
 @public_page
@@ -354,7 +373,10 @@ def timeline(request):
     denials = query_denials(denials, form.search()) if form.is_valid() else denials.none()
     page = list_page(form, denials, "statement__issued_at")
     context = {"form": form, "page": page, "conduits": conduit_names()}
-    return render_form_page(request, "claims/timeline.html", context, form)
+    response = render_form_page(request, "claims/timeline.html", context, form)
+    if form.filtered():
+        return response  # a search: any public change may change it
+    return shows_list(response, [denial.statement.event_id for denial in page.items])
 
 
 @public_page
@@ -363,7 +385,7 @@ def event_json(request, slug):
     event = get_object_or_404(Event.objects.for_comparison(request.user), slug=slug)
     response = JsonResponse(exports.comparison_document(Comparison(event)))
     response["Access-Control-Allow-Origin"] = "*"  # public data, no credentials
-    return response
+    return shows(response, event_key(event.pk))
 
 
 @public_page
