@@ -410,3 +410,31 @@ def test_on_the_shared_cache_an_edit_empties_only_its_event(redis_cache, client)
     again = client.get(first.event.get_absolute_url())
     assert again["X-Cache"] == "miss" and "New words" in again.content.decode()
     assert client.get(second.event.get_absolute_url())["X-Cache"] == "hit"
+
+
+def test_the_api_says_which_event_its_answers_show(client):
+    first, second = make_statement(), make_statement()
+    addresses = [f"/api/v1/events/{s.event.slug}" for s in (first, second)]
+    addresses += [f"/api/v1/statements/{s.pk}" for s in (first, second)]
+    for address in addresses:
+        assert client.get(address).status_code == 200
+    correct_text(first, "<p>New words from the harbour.</p>")
+    states = [client.get(address)["X-Cache"] for address in addresses]
+    assert states == ["miss", "hit", "miss", "hit"]
+
+
+def test_a_claim_thread_page_follows_every_event_of_the_thread(client):
+    from claims.models import Claim
+
+    first, second, third = make_statement(), make_statement(), make_statement()
+    claim = Claim.objects.create(event=first.event, text="The port reopened.", status="published")
+    later = Claim.objects.create(
+        event=second.event, text="The port reopened.", same_as=claim, status="published"
+    )
+    url = claim.get_absolute_url()
+    client.get(url)
+    correct_text(third, "<p>Unrelated words.</p>")
+    assert client.get(url)["X-Cache"] == "hit"
+    later.text = "The port reopened at dawn."
+    later.save()
+    assert client.get(url)["X-Cache"] == "miss"

@@ -59,9 +59,15 @@ class Stored(NamedTuple):
 
 def shows(response, *keys):
     """Say what a page shows, as keys (``claims.models.public``): the page cache keeps it
-    until a change names one of them. Views call it on what they return."""
+    until a change names one of them. Views call it on what they return (or on the request,
+    when a framework makes the response: the API's)."""
     response.surrogate_keys = frozenset(keys)
     return response
+
+
+def keys_shown(request, response):
+    declared = getattr(response, "surrogate_keys", None) or getattr(request, "surrogate_keys", None)
+    return tuple(sorted(declared or {ANY}))
 
 
 def variant(request):
@@ -164,7 +170,7 @@ def public_pages(get_response):
             _validators(response)
             patch_vary_headers(response, VARY)
             headers = [(name, value) for name, value in response.items() if name != "X-Cache"]
-            keys = tuple(sorted(getattr(response, "surrogate_keys", None) or {ANY}))
+            keys = keys_shown(request, response)
             stored = Stored(version.number, keys, response.status_code, headers, response.content)
             with suppress(*CacheUnavailable.errors):
                 cache.set(key, stored, PAGE_TTL)

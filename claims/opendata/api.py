@@ -23,7 +23,9 @@ from ninja.decorators import decorate_view
 from ninja.errors import ValidationError
 from pydantic import create_model
 
+from claims.caching.page_cache import shows
 from claims.models import Claim, Denial, Event, Party, Stance, Statement, Topic
+from claims.models.public import event_key
 from claims.opendata import exports
 from claims.opendata.shapes import ClaimOut, DenialOut, EventOut, PartyOut, StatementOut
 from claims.querying import paging
@@ -200,7 +202,9 @@ def list_events(request, filters: Query[EventFilters]):
 @decorate_view(open_data)
 def get_event(request, slug: str):
     """One published event (its full comparison: `json_url`)."""
-    return exports.event_dict(get_object_or_404(published_events(), slug=slug))
+    event = get_object_or_404(published_events(), slug=slug)
+    shows(request, event_key(event.pk))
+    return exports.event_dict(event)
 
 
 # --- Statements -----------------------------------------------------------------------------
@@ -241,7 +245,9 @@ def list_statements(request, filters: Query[StatementFilters]):
          tags=["statements"])  # fmt: skip
 @decorate_view(open_data)
 def get_statement(request, statement_id: int):
-    return exports.statement_dict(get_object_or_404(published_statements(), pk=statement_id))
+    statement = get_object_or_404(published_statements(), pk=statement_id)
+    shows(request, event_key(statement.event_id))
+    return exports.statement_dict(statement)
 
 
 # --- Denials --------------------------------------------------------------------------------
