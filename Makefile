@@ -32,8 +32,8 @@ test: $(VENV)/.installed-dev $(CATALOGUES) test-tools
 test-fast: $(VENV)/.installed-dev $(CATALOGUES)
 	$(BIN)/python -m pytest -m "not slow and not browser and not stack" $(PYTEST_ARGS)
 
-# The production topology from local processes: nginx (caching proxy) → two gunicorn
-# processes → PostgreSQL and Redis. See deploy/stack.py.
+# The production topology from local processes: nginx (front proxy) → Varnish (edge cache,
+# purged by key) → two gunicorn processes → PostgreSQL and Redis. See deploy/stack.py.
 stack: $(VENV)/.installed test-tools
 	$(BIN)/python deploy/stack.py --demo
 
@@ -100,10 +100,12 @@ lock: $(VENV)/.installed-dev
 # Browser tests drive Debian's chromium (never a downloaded browser); the stack test and the
 # load harness need Debian's nginx and wrk; the catalogue test, gettext's xgettext. Installed
 # with apt-get when run as root.
-TEST_TOOLS := chromium nginx:nginx-light wrk xgettext:gettext
+TEST_TOOLS := chromium nginx:nginx-light wrk xgettext:gettext varnishd:varnish \
+	/usr/lib/*/varnish/vmods/libvmod_xkey.so:varnish-modules
 test-tools:
 	@missing=""; for tool in $(TEST_TOOLS); do \
-	  command -v $${tool%%:*} >/dev/null 2>&1 || missing="$$missing $${tool#*:}"; done; \
+	  case $${tool%%:*} in /*) ls $${tool%%:*} ;; *) command -v $${tool%%:*} ;; esac \
+	    >/dev/null 2>&1 || missing="$$missing $${tool#*:}"; done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    echo "Installing Debian's$$missing for the browser, stack and load tests…"; \

@@ -11,11 +11,13 @@ class ClaimsConfig(AppConfig):
         from django.db.backends.signals import connection_created
 
         from claims.caching.cache import announce_version
+        from claims.caching.edge import purge_on_change
         from claims.models.search import register_fold
         from claims.models.signals import public_content_changed
 
         connection_created.connect(register_fold)
         public_content_changed.connect(announce_version, dispatch_uid="announce_version")
+        public_content_changed.connect(purge_on_change, dispatch_uid="purge_at_the_edge")
         post_migrate.connect(compute_missing_figures, sender=self)
         post_migrate.connect(restore_roles, sender=self)
 

@@ -1,11 +1,13 @@
 """The production topology from local processes, for machines without a container engine:
 PostgreSQL and Redis (started if they are down), gunicorn processes with the production
-settings, and nginx (Debian's package) in front as a caching reverse proxy.
+settings, Varnish (Debian's varnish and varnish-modules) in front of them as the edge cache that
+the app purges by key, and nginx in front of all, where the TLS proxy stands in production
+(it also serves the open dataset's files from disk).
 
     .venv/bin/python deploy/stack.py            # or: make stack — then open http://127.0.0.1:8080
 
 It is the shape docker-compose.yml describes — a one-off migrate step, stateless web processes
-sharing PostgreSQL and Redis, a proxy honouring the app's Cache-Control — and what the stack
+sharing PostgreSQL and Redis, an edge cache purged by key, a proxy in front — and what the stack
 test (tests/test_stack.py) and the load harness (bench/load.py) start. Everything listens on
 127.0.0.1 only; everything it writes stays in deploy/run/.
 """
@@ -89,7 +91,9 @@ class Stack:
             "NEWSDESK_CACHE_URL": cache_url,
             "NEWSDESK_CACHE_PREFIX": f"stack-{secrets.token_hex(4)}",
             "NEWSDESK_SITE_URL": f"http://127.0.0.1:{port}",
-            "NEWSDESK_TRUSTED_PROXIES": "1" if proxy else "0",
+            # nginx and Varnish each add the address they were reached from.
+            "NEWSDESK_TRUSTED_PROXIES": "2" if proxy else "0",
+            "NEWSDESK_EDGE_PURGE_URLS": f"http://127.0.0.1:{port + 1}" if proxy else "",
             "NEWSDESK_PUBLIC_MAX_AGE": str(max_age),
             "NEWSDESK_DATASET_ROOT": str(Path(run_dir) / "datasets"),
         }
@@ -99,8 +103,12 @@ class Stack:
     def url(self):
         return f"http://127.0.0.1:{self.port}"
 
+    @property
+    def edge_port(self):
+        return self.port + 1
+
     def web_ports(self):
-        first = self.port + 1 if self.proxy else self.port
+        first = self.port + 2 if self.proxy else self.port
         return [first + n for n in range(self.processes)]
 
     def manage(self, *args):
@@ -135,6 +143,7 @@ class Stack:
                 ]  # fmt: skip
             )
         if self.proxy:
+            self.spawn(self.varnish_command())
             self.spawn(["nginx", "-p", str(self.run_dir), "-c", str(self.write_nginx_conf())])
         self.wait_until_up()
         return self
@@ -144,11 +153,31 @@ class Stack:
             subprocess.Popen(command, cwd=ROOT, env=self.environment, start_new_session=True)
         )
 
+    def varnish_command(self):
+        """Varnish in the foreground, as this user (no jail), no management port."""
+        web = self.web_ports()
+        values = {
+            "backends": "\n".join(
+                f'backend web{n} {{ .host = "127.0.0.1"; .port = "{port}"; }}'
+                for n, port in enumerate(web)
+            ),
+            "director_adds": "\n".join(f"    web.add_backend(web{n});" for n in range(len(web))),
+            "purgers": "",
+        }
+        vcl = (ROOT / "deploy/varnish.vcl").read_text()
+        for name, value in values.items():
+            vcl = vcl.replace(f"{{{name}}}", value)
+        path = self.run_dir / "varnish.vcl"
+        path.write_text(vcl)
+        return [
+            "varnishd", "-F", "-j", "none", "-T", "none", "-n", str(self.run_dir / "varnish"),
+            "-a", f"127.0.0.1:{self.edge_port}", "-f", str(path), "-s", "malloc,128m",
+        ]  # fmt: skip
+
     def write_nginx_conf(self):
         for folder in ("client_body", "proxy_temp", "fastcgi_temp", "uwsgi_temp", "scgi_temp"):
             (self.run_dir / folder).mkdir(exist_ok=True)
-        shutil.rmtree(self.run_dir / "cache", ignore_errors=True)
-        upstreams = "\n".join(f"        server 127.0.0.1:{port};" for port in self.web_ports())
+        upstreams = f"        server 127.0.0.1:{self.edge_port};"
         conf = (ROOT / "deploy/nginx.conf").read_text()
         # Started as root, nginx would run its workers as www-data, who cannot read our folder.
         user = "user root;\n" if os.geteuid() == 0 else ""
@@ -169,7 +198,7 @@ class Stack:
         deadline = time.monotonic() + timeout
         urls = [f"http://127.0.0.1:{port}/healthz" for port in self.web_ports()]
         if self.proxy:
-            urls.append(f"{self.url}/healthz")
+            urls += [f"http://127.0.0.1:{self.edge_port}/healthz", f"{self.url}/healthz"]
         for url in urls:
             while True:
                 try:
@@ -202,6 +231,14 @@ class Stack:
         self.stop()
 
 
+def missing_tools():
+    """The Debian packages the stack needs and this machine lacks, as words."""
+    missing = [name for name in ("nginx", "varnishd") if not shutil.which(name)]
+    if not list(Path("/usr/lib").glob("*/varnish/vmods/libvmod_xkey.so")):
+        missing.append("varnish-modules")
+    return " ".join(missing).replace("varnishd", "varnish")
+
+
 def _interrupt(signum, frame):
     raise KeyboardInterrupt
 
@@ -212,8 +249,8 @@ def main():
     parser.add_argument("--database-url", help="default: PostgreSQL database newsdesk_stack")
     parser.add_argument("--demo", action="store_true", help="load the demo data first")
     args = parser.parse_args()
-    if not shutil.which("nginx"):
-        sys.exit("nginx is missing: apt-get install nginx-light (make stack does it as root).")
+    if missing := missing_tools():
+        sys.exit(f"Missing: {missing} — apt-get install them (make stack does it as root).")
     stack = Stack(port=args.port, database_url=args.database_url)
     # SIGTERM (a supervisor, `kill`) stops the stack as Ctrl-C does: no gunicorn or nginx left.
     signal.signal(signal.SIGTERM, _interrupt)
@@ -221,7 +258,10 @@ def main():
     if args.demo:
         stack.manage("load_demo")
     stack.start()
-    print(f"Newsdesk stack: {stack.url}/ (nginx → gunicorn ×{stack.processes}, PostgreSQL, Redis)")
+    print(
+        f"Newsdesk stack: {stack.url}/ (nginx → Varnish → gunicorn ×{stack.processes}, "
+        "PostgreSQL, Redis)"
+    )
     print("Ctrl-C (or SIGTERM) stops it.")
     try:
         signal.pause()

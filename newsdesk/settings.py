@@ -173,6 +173,12 @@ NEWSDESK_PUBLIC_MAX_AGE = int(os.environ.get("NEWSDESK_PUBLIC_MAX_AGE", "60"))
 # This release (the image's build id, say): in every cache key and ETag. Unset, a digest of the
 # code and templates on disk stands in for it (claims/caching/cache.py).
 NEWSDESK_RELEASE = os.environ.get("NEWSDESK_RELEASE", "")
+# The edge caches in front (Varnish with xkey: deploy/varnish.vcl), as addresses the app sends
+# PURGE to on every public change ("http://varnish:6081,http://varnish-2:6081"). Set, public
+# responses carry the keys of what they show in an "xkey" header (the edge removes it).
+NEWSDESK_EDGE_PURGE_URLS = [
+    url.strip() for url in os.environ.get("NEWSDESK_EDGE_PURGE_URLS", "").split(",") if url.strip()
+]
 # Never served from the page cache, whoever asks.
 NEWSDESK_UNCACHED_PREFIXES = ("/admin/", "/healthz")
 # Where export_dataset writes the open dataset, served at /data/files/ (a shared volume in

@@ -31,6 +31,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date, parse_etags
 from redis.exceptions import RedisError
 
+from claims.caching import edge
 from claims.caching.cache import (
     PAGE_TTL,
     VARY,
@@ -42,7 +43,7 @@ from claims.caching.cache import (
     shared_cache,
 )
 from claims.models import PublicState
-from claims.models.public import ANY, PublicMark
+from claims.models.public import ANY, EVERYTHING, PublicMark
 
 logger = logging.getLogger(__name__)
 
@@ -171,6 +172,8 @@ def public_pages(get_response):
             patch_vary_headers(response, VARY)
             headers = [(name, value) for name, value in response.items() if name != "X-Cache"]
             keys = keys_shown(request, response)
+            if settings.NEWSDESK_EDGE_PURGE_URLS:
+                response[edge.HEADER] = edge.edge_keys(keys)
             stored = Stored(version.number, keys, response.status_code, headers, response.content)
             with suppress(*CacheUnavailable.errors):
                 cache.set(key, stored, PAGE_TTL)
@@ -210,14 +213,16 @@ def _follow_the_database(backend):
     truth = _from_database()
     if known is None or truth.number > known.number:
         # Changes nobody announced: their marks, from the database, raised to the truth.
-        keys = PublicMark.since(known.number if known is not None else 0)
-        announce_version(version=truth, keys=sorted(keys) or [ANY])
+        keys = sorted(PublicMark.since(known.number if known is not None else 0)) or [ANY]
+        announce_version(version=truth, keys=keys)
+        edge.purge(keys)
     elif truth.tag != known.tag:
         # Lower than the cache's: a read just before a commit (the cache is right), or a
         # database restored from a backup (it is wrong). Only the latter lasts two checks.
         if _checked.get("lower") == truth.tag:
             forget_everything(backend)
             announce_version(version=truth, keys=[ANY])
+            edge.purge([EVERYTHING])
         _checked["lower"] = truth.tag
         return
     _checked["lower"] = None

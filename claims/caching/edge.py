@@ -1,0 +1,55 @@
+"""The edge caches in front of the app (Varnish with varnish-modules' xkey, see
+``deploy/varnish.vcl``): told, on every public change, which keys to purge.
+
+A page rendered just before a change commits may reach the edge just after the purge; so each
+purge is sent twice: at once, and again ``AGAIN_SECONDS`` later (longer than any page takes to
+render under the database's statement timeout). A purge that fails is logged: the edge then
+keeps the page until its time is up (an hour at most, see the VCL).
+"""
+
+import logging
+import threading
+import urllib.error
+import urllib.request
+
+from django.conf import settings
+
+from claims.models.public import EVERYTHING
+
+logger = logging.getLogger(__name__)
+
+AGAIN_SECONDS = 5.0
+HEADER = "xkey"
+
+
+def edge_keys(keys):
+    """What the ``xkey`` header of a page that shows ``keys`` says: every page also answers
+    to ``EVERYTHING``."""
+    return " ".join(sorted({EVERYTHING, *keys}))
+
+
+def purge(keys, again=True):
+    """Purge ``keys`` at every edge now (and once more, shortly)."""
+    if not settings.NEWSDESK_EDGE_PURGE_URLS:
+        return
+    named = " ".join(sorted(set(keys)))
+    for url in settings.NEWSDESK_EDGE_PURGE_URLS:
+        _send(url, named)
+    if again:
+        timer = threading.Timer(AGAIN_SECONDS, purge, args=(keys,), kwargs={"again": False})
+        timer.daemon = True
+        timer.start()
+
+
+def _send(url, named):
+    request = urllib.request.Request(url + "/", method="PURGE", headers={"xkey-purge": named})
+    try:
+        with urllib.request.urlopen(request, timeout=2) as response:
+            response.read()
+    except (urllib.error.URLError, OSError) as error:
+        logger.warning("Could not purge %s at the edge %s: %s", named, url, error)
+
+
+def purge_on_change(sender=None, version=None, keys=(EVERYTHING,), **kwargs):
+    """A receiver of ``public_content_changed``."""
+    purge(keys)
