@@ -98,9 +98,8 @@ lock: $(VENV)/.installed-dev
 	  --generate-hashes --no-header --quiet -o requirements/dev.txt
 
 # Browser tests drive Debian's chromium (never a downloaded browser); the stack test and the
-# load harness need Debian's nginx, varnish (with varnish-modules, for xkey) and wrk; the catalogue
-# test, gettext's xgettext. Installed
-# with apt-get when run as root.
+# load harness need Debian's nginx, varnish (with varnish-modules, for xkey) and wrk; the
+# catalogue test, gettext's xgettext. Installed with apt-get when run as root.
 TEST_TOOLS := chromium nginx:nginx-light wrk xgettext:gettext varnishd:varnish \
 	/usr/lib/*/varnish/vmods/libvmod_xkey.so:varnish-modules
 test-tools:
