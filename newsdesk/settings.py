@@ -179,6 +179,9 @@ NEWSDESK_RELEASE = os.environ.get("NEWSDESK_RELEASE", "")
 NEWSDESK_EDGE_PURGE_URLS = [
     url.strip() for url in os.environ.get("NEWSDESK_EDGE_PURGE_URLS", "").split(",") if url.strip()
 ]
+# A party's median time-to-denial reads all its denials: worked out after the commit, in a
+# thread of the process that saved (on PostgreSQL), so that no editor waits for it.
+NEWSDESK_MEDIANS_IN_BACKGROUND = os.environ.get("NEWSDESK_MEDIANS_IN_BACKGROUND", "true") == "true"
 # Never served from the page cache, whoever asks.
 NEWSDESK_UNCACHED_PREFIXES = ("/admin/", "/healthz")
 # Where export_dataset writes the open dataset, served at /data/files/ (a shared volume in

@@ -1,6 +1,7 @@
 """The figures public pages read instead of counting the archive (party publicness and
 denial figures, who denies whom, event counts, involvements) follow every write exactly."""
 
+from datetime import timedelta
 from io import StringIO
 
 import pytest
@@ -140,4 +141,44 @@ def test_a_corrected_text_leaves_parties_figures_alone_and_a_status_change_does_
 
     assert not touches_figures(correct)
     assert touches_figures(unpublish)
+    assert stale_figures() == {}
+
+
+def test_a_status_change_moves_the_figures_by_delta_never_by_counting_the_archive(
+    django_capture_on_commit_callbacks,
+):
+    """What a save costs must not grow with the archive: its figures follow by the deltas of
+    the denials it reaches; the medians it makes due are worked out once it has committed."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    denial = make_denial()
+    for _ in range(3):  # an archive: more rebuttals between the same sides
+        target = make_statement(
+            party=denial.target.party, text="<p>Both sides agreed to a ceasefire.</p>"
+        )
+        make_denial(
+            target=target,
+            statement=make_statement(
+                event=target.event,
+                party=denial.statement.party,
+                issued_at=target.issued_at + timedelta(hours=1),
+            ),
+        )
+    denier = denial.statement.party
+    denial.status = Status.DRAFT
+    with CaptureQueriesContext(connection) as queries:
+        with django_capture_on_commit_callbacks() as after_commit:
+            denial.save()
+    counted = [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
+    # The event's own figures are counted again (bounded by one event); nothing else is.
+    over_the_archive = [
+        sql for sql in counted if "claims_denial" in sql and '"claims_event"."id" IN' not in sql
+    ]
+    assert over_the_archive == [], over_the_archive
+    assert PartyStats.objects.get(party=denier).denials_issued == 3
+    assert PartyStats.objects.get(party=denier).median_pending > 0  # due, not yet worked out
+    for callback in after_commit:
+        callback()
+    assert PartyStats.objects.get(party=denier).median_pending == 0
     assert stale_figures() == {}

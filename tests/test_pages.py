@@ -318,8 +318,9 @@ def test_timeline_filters_by_side(client):
     assert client.get("/timeline/", {"side": "nobody"}).status_code == 400
 
 
-def test_party_page_median_time_to_deny(client):
-    denial = make_denial()
+def test_party_page_median_time_to_deny(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):  # medians: once committed
+        denial = make_denial()
     response = client.get(denial.statement.party.get_absolute_url())
     assert response.context["median_delay"] == "2\u00a0h 10\u00a0min"
     assert list(response.context["issued"]) == [denial]

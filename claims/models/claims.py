@@ -10,7 +10,7 @@ from simple_history.models import HistoricalRecords
 
 from claims.models.fields import PlainTextField
 from claims.models.parties import lineage_q
-from claims.models.rules import Publishable, StatusQuerySet
+from claims.models.rules import NO_DENIALS, Publishable, StatusQuerySet
 from claims.models.statements import PASSAGE_MAX, Denial, Statement
 from claims.text.passages import passage_in_html
 
@@ -102,6 +102,9 @@ class Claim(Publishable):
 
     def parties_concerned(self, saved):
         return set(self.stances.values_list("side", flat=True))
+
+    def denials_reached(self, saved):
+        return NO_DENIALS
 
     def events_shown(self, saved):
         """Its event's pages, and those of the claims it is the same as (a thread's pages)."""
@@ -282,6 +285,9 @@ class Stance(Publishable):
 
     def parties_concerned(self, saved):
         return {self.side_id, saved.side_id if saved else None} - {None}
+
+    def denials_reached(self, saved):
+        return NO_DENIALS
 
     def events_shown(self, saved):
         return {self.claim.event_id, saved.claim.event_id if saved else None} - {None}

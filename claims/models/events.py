@@ -13,9 +13,10 @@ from simple_history.models import HistoricalRecords
 
 from claims.models.claims import Claim, Stance
 from claims.models.fields import PlainCharField, PlainTextField
-from claims.models.parties import Party, Topic, lineage_q, side_q
+from claims.models.parties import Party, Topic, lineage_q, related_model, side_q
 from claims.models.publishing import Precision
 from claims.models.rules import (
+    NO_DENIALS,
     Publishable,
     StatusQuerySet,
     guard_many_to_many_of,
@@ -374,6 +375,12 @@ class Event(Publishable):
 
     def events_concerned(self, saved):
         return {self.pk}
+
+    def denials_reached(self, saved):
+        if self.pk is None:
+            return NO_DENIALS
+        statement = related_model(Event, "statements")
+        return related_model(statement, "denials_made").objects.filter(statement__event=self.pk)
 
     def parties_concerned(self, saved):
         speakers = set(self.statements.values_list("party", flat=True))

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from claims.models.fields import PlainCharField, PlainTextField
-from claims.models.rules import RuledModel, RuledQuerySet, Versioned
+from claims.models.rules import NO_DENIALS, RuledModel, RuledQuerySet, Versioned
 
 # Lecornu → Ministry of the Armed Forces → France is three levels; four leaves room for a
 # department or unit. A fixed depth lets one query fetch a party with all its ancestors.
@@ -326,3 +326,6 @@ class Topic(Versioned, RuledModel):
 
     def events_shown(self, saved):
         return None  # its name is on its events' pages and in every list's filters
+
+    def denials_reached(self, saved):
+        return NO_DENIALS

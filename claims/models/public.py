@@ -14,9 +14,10 @@ transaction: a page rendered at version *v* is current while no key it shows has
 do not show it, as they were.
 """
 
+from collections import Counter
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db import models, transaction
 from django.db.models import F
@@ -36,6 +37,32 @@ LISTS = "lists"  # what lists hold, and in which order
 def event_key(pk):
     """The key of one event's public content: its pages, statements, claims and rebuttals."""
     return f"event-{pk}"
+
+
+@dataclass
+class DenialChange:
+    """What a change did to the public denials it could reach: ``pairs``, how many more (or
+    fewer) public denials each (denying party, denied party) pair has; ``deniers``, the parties
+    whose denials' delays it may have moved (their medians are worked out again). The figures
+    follow by these deltas (``claims.models.stats``), never by a count over the archive."""
+
+    pairs: Counter = field(default_factory=Counter)
+    deniers: set = field(default_factory=set)
+
+    @classmethod
+    def between(cls, before, after):
+        """From ``{denial id: (denying party, denied party)}`` of the public denials before and
+        after the change (a delay may have moved too: every denier's median is redone)."""
+        pairs = Counter(after.values())
+        pairs.subtract(Counter(before.values()))
+        deniers = {pair[0] for pair in (*before.values(), *after.values())}
+        return cls(Counter({pair: n for pair, n in pairs.items() if n}), deniers)
+
+    def __add__(self, other):
+        pairs = Counter(self.pairs)
+        pairs.update(other.pairs)  # not "+": a Counter's sum drops what is not positive
+        return DenialChange(Counter({pair: n for pair, n in pairs.items() if n}),
+                            self.deniers | other.deniers)  # fmt: skip
 
 
 def keys_of(events, lists=True):
@@ -80,11 +107,12 @@ class PublicState(models.Model):
         return Version(self.version, self.changed_at.timestamp())
 
     @classmethod
-    def bump(cls, parties=ALL, events=ALL, keys=()):
+    def bump(cls, parties=ALL, events=ALL, keys=(), denials=ALL):
         """Record that public content changed, and refresh the figures of ``parties`` and
         ``events`` (ids; ``ALL`` for every one). ``keys``: what the change changed (by default
-        the events' pages and every list; ``ALL``: everything). Once per batch, see
-        ``one_public_change``."""
+        the events' pages and every list; ``ALL``: everything). ``denials``: a
+        ``DenialChange`` (``ALL``: not known, count the parties' figures again). Once per
+        batch, see ``one_public_change``."""
         if keys == ():
             keys = keys_of(events)
         batch = _batch.get()
@@ -93,6 +121,8 @@ class PublicState(models.Model):
             batch.parties = _union(batch.parties, parties)
             batch.events = _union(batch.events, events)
             batch.keys = _union(batch.keys, keys)
+            unknown = denials is ALL or batch.denials is ALL
+            batch.denials = ALL if unknown else batch.denials + denials
             return
         now = timezone.now()
         if not cls.objects.filter(pk=1).update(version=F("version") + 1, changed_at=now):
@@ -106,7 +136,7 @@ class PublicState(models.Model):
             unique_fields=["key"],
             update_fields=["number"],
         )
-        public_content_changing.send(cls, parties=parties, events=events)
+        public_content_changing.send(cls, parties=parties, events=events, denials=denials)
         version = Version(number, now.timestamp())
         transaction.on_commit(lambda: _announce(version, named))
 
@@ -152,6 +182,9 @@ class _Batch:
     events = frozenset()
     keys = frozenset()
 
+    def __init__(self):
+        self.denials = DenialChange()
+
 
 @contextmanager
 def one_public_change():
@@ -166,4 +199,4 @@ def one_public_change():
     finally:
         _batch.reset(token)
     if batch.changed:
-        PublicState.bump(batch.parties, batch.events, batch.keys)
+        PublicState.bump(batch.parties, batch.events, batch.keys, batch.denials)

@@ -28,7 +28,7 @@ from django.db.models.signals import m2m_changed
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from claims.models.public import ALL, PublicState, keys_of, one_public_change
+from claims.models.public import ALL, DenialChange, PublicState, keys_of, one_public_change
 from claims.models.publishing import Status
 from claims.models.roles import can_publish
 
@@ -167,13 +167,22 @@ class RuledModel(models.Model):
             self.full_clean(validate_unique=False, validate_constraints=False)
             was_public = saved is not None and self.is_public()
             changed = saved is None or self.content_differs(saved)
+            moves = changed and self.moves_figures(saved)
+            reached = self.denials_reached(saved) if moves else None
+            before = public_pairs(reached) if reached is not None else None
             super().save(*args, **kwargs)
             self.after_save()
             if changed and (was_public or self.is_public()):
-                moves = self.moves_figures(saved)
                 parties = self.parties_concerned(saved) if moves else set()
                 keys = keys_of(self.events_shown(saved), lists=moves)
-                PublicState.bump(parties, self.events_concerned(saved), keys)
+                if not moves:
+                    denials = DenialChange()  # no figure moves
+                elif before is None:
+                    denials = ALL
+                else:
+                    after = public_pairs(self.denials_reached(saved))
+                    denials = DenialChange.between(before, after)
+                PublicState.bump(parties, self.events_concerned(saved), keys, denials)
 
     save.alters_data = True
 
@@ -191,9 +200,12 @@ class RuledModel(models.Model):
             parties = self.parties_concerned(None) if public else set()
             events = self.events_concerned(None) if public else set()
             keys = keys_of(self.events_shown(None)) if public else None
+            reached = self.denials_reached(None) if public else None
+            before = public_pairs(reached) if reached is not None else None
             deleted = super().delete(*args, **kwargs)
             if public:
-                PublicState.bump(parties, events, keys)
+                denials = DenialChange.between(before, {}) if before is not None else ALL
+                PublicState.bump(parties, events, keys, denials)
         return deleted
 
     delete.alters_data = True
@@ -261,6 +273,13 @@ class RuledModel(models.Model):
     def events_concerned(self, saved):
         """Ids of the events whose public figures a change of this row can move."""
         return set()
+
+    def denials_reached(self, saved):
+        """The denials (a QuerySet, by what identifies them: ids, statements, an event) whose
+        publicness, parties or delays this row's save or deletion can change — asked before
+        and after the save; ``NO_DENIALS`` for none; ``None``: can't say (the parties' figures
+        are then counted again)."""
+        return None
 
     def events_shown(self, saved):
         """Ids of the events whose pages show this row, as it is and as it was (``ALL``: any
@@ -334,6 +353,19 @@ class RuledModel(models.Model):
             )
             % {"row": self}
         )
+
+
+NO_DENIALS = ()  # what ``denials_reached`` gives for a row that reaches none
+
+
+def public_pairs(denials):
+    """``{id: (denying party id, denied party id)}`` of the public ones among ``denials``."""
+    if denials is NO_DENIALS:
+        return {}
+    rows = denials.filter(denials.model.public_q()).values_list(
+        "pk", "statement__party", "target__party"
+    )
+    return {pk: (denier, denied) for pk, denier, denied in rows}
 
 
 class Versioned(models.Model):
@@ -518,18 +550,19 @@ def _many_to_many_guard(field_name):
                     else gettext("topics")
                 }
             )
-        shown = keys_of(events)  # the events' pages, and lists (filters by party or topic)
+        # The events' pages, and lists (filters by party or topic); no denial changes.
+        shown = keys_of(events)
         if field_name != "participants":  # topics: no figures of parties or events move
-            concerned = (set(), set(), shown)
+            concerned = (set(), set(), shown, DenialChange())
         elif reverse:
-            concerned = ({instance.pk}, events, shown)
+            concerned = ({instance.pk}, events, shown, DenialChange())
         else:
             parties = (
                 set(pk_set)
                 if pk_set is not None
                 else set(getattr(instance, field_name).values_list("pk", flat=True))
             )
-            concerned = (parties, events, shown)
+            concerned = (parties, events, shown, DenialChange())
         if action == "pre_clear":
             instance._cleared = concerned  # bumped once they are gone (post_clear)
         elif action.startswith("post_"):

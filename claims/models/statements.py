@@ -17,6 +17,7 @@ from claims.models.fields import PlainCharField, PlainTextField, SanitizedHTMLFi
 from claims.models.parties import ancestors_path, related_model, side_id, side_q
 from claims.models.publishing import Precision
 from claims.models.rules import (
+    NO_DENIALS,
     Publishable,
     RuledModel,
     RuledQuerySet,
@@ -432,6 +433,11 @@ class Statement(Publishable):
     def events_concerned(self, saved):
         return {self.event_id, saved.event_id if saved else None} - {None}
 
+    def denials_reached(self, saved):
+        if self.pk is None:
+            return NO_DENIALS
+        return Denial.objects.filter(Q(statement=self.pk) | Q(target=self.pk))
+
     def parties_concerned(self, saved):
         linked = Denial.objects.filter(Q(statement=self.pk) | Q(target=self.pk)).values_list(
             "statement__party", "target__party"
@@ -624,6 +630,9 @@ class Denial(Publishable):
     def events_concerned(self, saved):
         return {self.statement.event_id, saved.statement.event_id if saved else None} - {None}
 
+    def denials_reached(self, saved):
+        return NO_DENIALS if self.pk is None else Denial.objects.filter(pk=self.pk)
+
     def parties_concerned(self, saved):
         ids = {self.statement.party_id, self.target.party_id}
         if saved is not None:
@@ -717,6 +726,9 @@ class Correction(RuledModel):
 
     def events_shown(self, saved):
         return {self.statement.event_id}
+
+    def denials_reached(self, saved):
+        return NO_DENIALS
 
     def moves_figures(self, saved):
         return False  # a note under a statement: no figure, and no list, shows it

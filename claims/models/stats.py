@@ -9,9 +9,14 @@ of them (after a bulk load that went past the model layer, say).
 """
 
 import heapq
+import logging
+import threading
+from collections import Counter
 from dataclasses import dataclass
 
-from django.db import models
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import F
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.translation import ngettext
@@ -20,6 +25,8 @@ from claims.models.parties import MAX_DEPTH, Party, ancestors_path, related_mode
 from claims.models.public import ALL
 from claims.models.rules import sees_drafts
 from claims.models.signals import public_content_changing
+
+logger = logging.getLogger(__name__)
 
 
 class PartyStats(models.Model):
@@ -31,9 +38,19 @@ class PartyStats(models.Model):
     denials_received = models.PositiveIntegerField(default=0)
     median_delay = models.DurationField(null=True, blank=True)
     median_precision = models.CharField(max_length=10, blank=True)
+    median_pending = models.PositiveIntegerField(
+        default=0, help_text="Changes since the median was worked out (0: it is current)."
+    )
 
     class Meta:
         verbose_name_plural = "party statistics"
+        indexes = [
+            models.Index(
+                fields=["median_pending"],
+                condition=models.Q(median_pending__gt=0),
+                name="partystats_median_pending",
+            )
+        ]
 
     def __str__(self):
         return f"{self.party}: {self.denials_issued} issued, {self.denials_received} received"
@@ -170,12 +187,113 @@ def with_ancestors(party_ids):
 
 
 @receiver(public_content_changing)
-def refresh_concerned(sender, parties=ALL, events=ALL, **kwargs):
-    """A public change, in its transaction: refresh the figures of what it concerns."""
-    if parties is ALL or parties:
+def refresh_concerned(sender, parties=ALL, events=ALL, denials=ALL, **kwargs):
+    """A public change, in its transaction: bring the figures of what it concerns up to date
+    — by the change's deltas when it says what it did to the denials (the cost of a save then
+    does not grow with the archive), else by counting the parties' figures again. Medians
+    are worked out again once the change is committed (``refresh_medians``)."""
+    if parties is ALL or (parties and denials is ALL):
         refresh(None if parties is ALL else parties)
+    elif denials is not ALL and (parties or denials.pairs or denials.deniers):
+        follow(denials, set(parties) | {party for pair in denials.pairs for party in pair})
     if events is ALL or events:
         refresh_events(None if events is ALL else events)
+
+
+def follow(change, parties):
+    """Apply a ``DenialChange``: counts and who-denies-whom by delta, the public flag of
+    ``parties`` (and those above them) asked again, the deniers' medians due."""
+    chains = ancestor_chains(parties | change.deniers)
+    concerned = {pk for chain in chains.values() for pk in chain}
+    PartyStats.objects.bulk_create(
+        [PartyStats(party_id=pk) for pk in concerned], ignore_conflicts=True
+    )
+    public = set(
+        Party.objects.public_by_rule().filter(pk__in=concerned).values_list("pk", flat=True)
+    )
+    PartyStats.objects.filter(party__in=concerned).update(
+        public=models.Case(models.When(party__in=public, then=True), default=False)
+    )
+    issued, received, tallies = Counter(), Counter(), Counter()
+    for (denier, denied), n in change.pairs.items():
+        for pk in chains[denier]:
+            issued[pk] += n
+        for pk in chains[denied]:
+            received[pk] += n
+        tallies[chains[denier][-1], chains[denied][-1]] += n
+    for pk, n in issued.items():
+        PartyStats.objects.filter(party=pk).update(denials_issued=F("denials_issued") + n)
+    for pk, n in received.items():
+        PartyStats.objects.filter(party=pk).update(denials_received=F("denials_received") + n)
+    for (denier, denied), n in tallies.items():
+        DenialTally.objects.bulk_create(
+            [DenialTally(denier_id=denier, denied_id=denied, count=0)], ignore_conflicts=True
+        )
+        DenialTally.objects.filter(denier=denier, denied=denied).update(count=F("count") + n)
+    due = {pk for denier in change.deniers for pk in chains[denier]}
+    if due:
+        PartyStats.objects.filter(party__in=due).update(median_pending=F("median_pending") + 1)
+        transaction.on_commit(work_out_medians)
+
+
+def ancestor_chains(party_ids):
+    """``{party id: [its id, its parent's, …, its side's]}``, a query per level."""
+    parents, level = {}, set(party_ids)
+    for _ in range(MAX_DEPTH + 1):
+        level -= parents.keys()
+        if not level:
+            break
+        rows = dict(Party.objects.filter(pk__in=level).values_list("pk", "parent"))
+        parents |= rows
+        level = {parent for parent in rows.values() if parent is not None}
+    chains = {}
+    for pk in party_ids:
+        chain = [pk]
+        while parents.get(chain[-1]) is not None:
+            chain.append(parents[chain[-1]])
+        chains[pk] = chain
+    return chains
+
+
+def work_out_medians():
+    """After a commit: the medians it made due, in the background on PostgreSQL (a big side's
+    median reads all its denials' delays: no editor waits for it), at once on SQLite (one
+    writer at a time; the embedded default, for development)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql" or not settings.NEWSDESK_MEDIANS_IN_BACKGROUND:
+        refresh_medians()
+        return
+    worker = threading.Thread(target=_in_background, name="newsdesk-medians")
+    worker.start()  # not a daemon: a command that saved waits for it before it exits
+
+
+def _in_background():
+    from django.db import connection
+
+    try:
+        refresh_medians()
+    except Exception:  # logged, and left due: the next change (or the command) does it
+        logger.exception("Could not work out the medians that were due.")
+    finally:
+        connection.close()
+
+
+def refresh_medians():
+    """Work out every median that is due; one that fell due again meanwhile stays due."""
+    denial = related_model(related_model(Party, "statements"), "denials_made")
+    due = PartyStats.objects.filter(median_pending__gt=0).values_list("party", "median_pending")
+    for pk, pending in list(due):
+        party = Party.objects.filter(pk=pk).first()
+        if party is None:
+            continue
+        median = denial.objects.published().filter(side_q(party, "statement__party"))
+        median = median.median_delay()
+        PartyStats.objects.filter(party=pk, median_pending=pending).update(
+            median_delay=median[0] if median else None,
+            median_precision=median[1] if median else "",
+            median_pending=0,
+        )
 
 
 def refresh_events(event_ids=None):
@@ -268,6 +386,7 @@ def refresh(party_ids=None):
                 "denials_received": received.count(),
                 "median_delay": median[0] if median else None,
                 "median_precision": median[1] if median else "",
+                "median_pending": 0,
             },
         )
         if party.parent_id is None:  # a side: its row of who-denies-whom
@@ -355,6 +474,7 @@ def stale_figures():
     if every write refreshed what it concerned). The database is left as it was."""
     from django.db import transaction
 
+    refresh_medians()  # what the background does after every commit
     kept = snapshot()
     with transaction.atomic():
         refresh_all()
