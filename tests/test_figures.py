@@ -167,9 +167,11 @@ def test_a_status_change_moves_the_figures_by_delta_never_by_counting_the_archiv
         )
     denier = denial.statement.party
     denial.status = Status.DRAFT
-    with CaptureQueriesContext(connection) as queries:
-        with django_capture_on_commit_callbacks() as after_commit:
-            denial.save()
+    with (
+        CaptureQueriesContext(connection) as queries,
+        django_capture_on_commit_callbacks() as after_commit,
+    ):
+        denial.save()
     counted = [q["sql"] for q in queries if "COUNT(" in q["sql"].upper()]
     # The event's own figures are counted again (bounded by one event); nothing else is.
     over_the_archive = [
