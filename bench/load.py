@@ -16,7 +16,14 @@ are not. Printed per page: req/s ÷ static (median of the rounds) with its goal,
 the growth of p95 from the small to the large archive. "cached" pages are served from the page
 cache; "uncached" ones carry a session cookie (the cache never serves a session) and a query
 string that changes with every request, so each is rendered afresh (as for a search or a
-long-tail page). Figures only: not a test.
+long-tail page).
+
+Then the read mix while an editor writes: wrk cycles over 48 warmed pages (comparisons,
+statements, home, browse, timeline, parties), once with nobody writing and once while an
+editor corrects a statement of one of those events every 2 s (through the model layer, from a
+process of its own, as the admin would). Printed per size: req/s, p95 and the share of cache
+hits of both runs, their ratios (goals: ≥ 0.80 of the req/s, p95 within 1.5×), and what the
+save cost. Figures only: not a test.
 """
 
 import argparse
@@ -71,6 +78,113 @@ done = function(summary, latency, requests)
     + summary.errors.read + summary.errors.write + summary.errors.timeout))
 end
 """
+
+
+# The read mix: wrk cycles over the pages; each thread counts the cache's hits.
+MIX = """
+counter = 0
+hits = 0
+seen = 0
+request = function()
+  counter = counter + 1
+  return wrk.format(nil, paths[(counter %% #paths) + 1])
+end
+response = function(status, headers, body)
+  seen = seen + 1
+  if headers["X-Cache"] == "hit" then hits = hits + 1 end
+end
+threads = {}
+setup = function(thread) table.insert(threads, thread) end
+done = function(summary, latency, requests)
+  local all_hits, all_seen = 0, 0
+  for _, thread in ipairs(threads) do
+    all_hits = all_hits + thread:get("hits")
+    all_seen = all_seen + thread:get("seen")
+  end
+  io.write(string.format("NEWSDESK %%d %%d %%d %%d %%d %%d\\n", summary.requests,
+    summary.duration, latency:percentile(95), summary.errors.status + summary.errors.connect
+    + summary.errors.read + summary.errors.write + summary.errors.timeout, all_hits, all_seen))
+end
+"""
+MIX_PAGES = 48
+WRITE_EVERY = 2.0  # seconds between an editor's saves
+# The editor: corrects the statements given, in turn, every WRITE_EVERY seconds, for as long
+# as asked; prints each save's cost in ms. Run with the stack's environment (same database,
+# same Redis): its saves announce and purge as the admin's would.
+EDITOR = """
+import json, sys, time
+import django
+django.setup()
+from claims.models import Statement
+ids, seconds, every = json.loads(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3])
+costs, n, start = [], 0, time.monotonic()
+while time.monotonic() - start < seconds:
+    statement = Statement.objects.get(pk=ids[n % len(ids)])
+    mark, text = " (corrected)", statement.text
+    edited = text.replace("</p>", mark + "</p>", 1)
+    statement.text = text.replace(mark, "") if mark in text else edited
+    statement.correction_note = "A word was wrong (benchmark)."
+    began = time.perf_counter()
+    statement.save()
+    costs.append((time.perf_counter() - began) * 1000)
+    n += 1
+    time.sleep(max(0.0, start + n * every - time.monotonic()))
+print(json.dumps(costs))
+"""
+
+
+def mix_addresses(base):
+    """48 pages readers read at once: comparisons and statements of the newest events, the
+    home page, browse, the timeline and parties. And statements of those events to correct."""
+    _, _, browse = fetch(base + "/events/")
+    comparisons = list(dict.fromkeys(re.findall(r'href="(/events/bench-summit-[^"/]+/)"', browse)))
+    paths = ["/", "/events/", "/timeline/", "/parties/bench-state-1/", "/parties/bench-state-2/"]
+    statements = []
+    for comparison in comparisons:
+        _, _, page = fetch(base + comparison)
+        statements += re.findall(r'href="/statements/(\d+)/"', page)[:1]
+        paths += [comparison, f"/statements/{statements[-1]}/"]
+        if len(paths) >= MIX_PAGES:
+            break
+    paths = paths[:MIX_PAGES]
+    for path in paths:
+        fetch(base + path)  # warmed
+    return paths, [int(pk) for pk in statements[:4]]
+
+
+def read_mix(stack, paths, editing, seconds, workdir, headers=()):
+    """wrk over ``paths`` for ``seconds``; with ``editing`` (statement ids), an editor saves
+    one every ``WRITE_EVERY`` seconds meanwhile."""
+    script = workdir / "mix.lua"
+    table = ", ".join(f'"{path}"' for path in paths)
+    script.write_text(f"paths = {{{table}}}\n" + (MIX % ()))
+    editor = None
+    if editing:
+        editor = subprocess.Popen(
+            [sys.executable, "-c", EDITOR, json.dumps(editing), str(seconds), str(WRITE_EVERY)],
+            cwd=ROOT,
+            env={**stack.environment, "DJANGO_SETTINGS_MODULE": "newsdesk.settings"},
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+    command = ["wrk", "-t2", "-c16", f"-d{seconds}s", "-s", str(script)]
+    for header in headers:
+        command += ["-H", header]
+    output = subprocess.run(
+        [*command, stack.url + "/"], capture_output=True, text=True, check=True
+    ).stdout
+    figures = re.search(r"NEWSDESK (\d+) (\d+) (\d+) (\d+) (\d+) (\d+)", output).groups()
+    requests, duration_us, p95_us, errors, hits, seen = map(int, figures)
+    result = {
+        "rps": requests / (duration_us / 1e6),
+        "p95_ms": p95_us / 1000,
+        "errors": errors,
+        "hit_ratio": hits / seen if seen else 0.0,
+    }
+    if editor is not None:
+        out, _ = editor.communicate(timeout=seconds + 60)
+        result["saves_ms"] = json.loads(out.strip().splitlines()[-1])
+    return result
 
 
 def fetch(url, headers=None):
@@ -151,6 +265,9 @@ def main():
     parser.add_argument("--seconds", type=int, default=5, help="per page, per round")
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument(
+        "--mix-seconds", type=int, default=20, help="the read mix, per run (0: skip it)"
+    )
+    parser.add_argument(
         "--gzip",
         action="store_true",
         help="ask for gzip as browsers do (every request, the static file's too)",
@@ -167,6 +284,7 @@ def main():
     scripts["unique"].write_text(UNIQUE + REPORT)
     scripts["revalidate"] = scripts["plain"]
     stacks, results = {}, {size: {name: [] for name, _, _ in PAGES} for size in sizes}
+    mixes, mixed = {}, {size: {"reading": [], "writing": []} for size in sizes}
     headers = ["Accept-Encoding: gzip"] if args.gzip else []
     try:
         for number, size in enumerate(sizes):
@@ -183,6 +301,7 @@ def main():
             stack.prepare()
             stacks[size] = (stack.start(), {})
             stacks[size] = (stack, addresses(stack.url))
+            mixes[size] = mix_addresses(stack.url)
             print(f"{label(size)}: gunicorn ×2 on {stack.url}", file=sys.stderr)
         for round_number in range(1, args.rounds + 1):
             print(f"round {round_number} of {args.rounds}…", file=sys.stderr, flush=True)
@@ -192,11 +311,49 @@ def main():
                     results[size][name].append(
                         wrk(stack.url, paths[name], how, args.seconds, scripts, headers)
                     )
+            for size in sizes if args.mix_seconds else ():
+                stack, _ = stacks[size]
+                paths, editing = mixes[size]
+                for run, editor in (("reading", ()), ("writing", editing)):
+                    mixed[size][run].append(
+                        read_mix(stack, paths, editor, args.mix_seconds, workdir, headers)
+                    )
     finally:
         for stack, _ in stacks.values():
             stack.stop()
         shutil.rmtree(workdir, ignore_errors=True)
     report(results, sizes, args)
+    if args.mix_seconds:
+        report_mix(mixed, sizes, args)
+
+
+def report_mix(mixed, sizes, args):
+    """The read mix with and without an editor writing, per size."""
+    print(
+        f"\nRead mix: wrk -t2 -c16 over {MIX_PAGES} warmed pages, {args.mix_seconds} s × "
+        f"{args.rounds} rounds; with writes: an editor corrects a statement of one of those "
+        f"events every {WRITE_EVERY:g} s. Goals: ≥ 0.80 of the req/s, p95 within 1.5×.\n"
+    )
+    print("| size | req/s reading | req/s writing | ratio | p95 reading | p95 writing | p95 ratio "
+          "| hits reading | hits writing | save median | save max |")  # fmt: skip
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for size in sizes:
+        runs = mixed[size]
+
+        def median(run, key, runs=runs):
+            return statistics.median(r[key] for r in runs[run])
+
+        saves = [ms for r in runs["writing"] for ms in r.get("saves_ms", [])]
+        ratio = median("writing", "rps") / median("reading", "rps")
+        p95 = median("writing", "p95_ms") / median("reading", "p95_ms")
+        print(
+            f"| {label(size)} | {median('reading', 'rps'):,.0f} | {median('writing', 'rps'):,.0f} "
+            f"| {ratio:.2f} {'met' if ratio >= 0.80 else 'NOT MET'} "
+            f"| {median('reading', 'p95_ms'):.1f} ms | {median('writing', 'p95_ms'):.1f} ms "
+            f"| {p95:.2f}× {'met' if p95 <= 1.5 else 'NOT MET'} "
+            f"| {median('reading', 'hit_ratio'):.3f} | {median('writing', 'hit_ratio'):.3f} "
+            f"| {statistics.median(saves):.0f} ms | {max(saves):.0f} ms |"
+        )
 
 
 def report(results, sizes, args):
