@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "claims.web.languages.language_of_the_address",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "claims.web.middleware.DatasetFiles",
+    "claims.web.middleware.request_deadline",
     "claims.caching.page_cache.public_pages",
     "claims.web.middleware.CompressPublicPages",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -182,6 +183,9 @@ NEWSDESK_EDGE_PURGE_URLS = [
 # A party's median time-to-denial reads all its denials: worked out after the commit, in a
 # thread of the process that saved (on PostgreSQL), so that no editor waits for it.
 NEWSDESK_MEDIANS_IN_BACKGROUND = os.environ.get("NEWSDESK_MEDIANS_IN_BACKGROUND", "true") == "true"
+# Seconds after which a request still running is ended with a 503 (a frozen database), well
+# before gunicorn's own timeout (30 s) kills the worker. 0: no deadline.
+NEWSDESK_REQUEST_DEADLINE = float(os.environ.get("NEWSDESK_REQUEST_DEADLINE", "10"))
 # Never served from the page cache, whoever asks.
 NEWSDESK_UNCACHED_PREFIXES = ("/admin/", "/healthz")
 # Where export_dataset writes the open dataset, served at /data/files/ (a shared volume in

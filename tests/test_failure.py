@@ -4,6 +4,8 @@ which. Failures are real: a database at an address where nothing answers, a Redi
 server; nothing is mocked."""
 
 import logging
+import socket
+import time
 from contextlib import contextmanager
 
 import pytest
@@ -38,6 +40,43 @@ def database_down():
         connection.settings_dict.update(saved)
         if kept is not None:
             connection.connection = kept
+
+
+@contextmanager
+def database_frozen():
+    """The default connection pointed at a server that accepts connections and never says a
+    word (a frozen PostgreSQL: the kernel completes the handshake, nobody answers)."""
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(16)
+    saved = dict(connection.settings_dict)
+    connection.close()
+    connection.settings_dict.update(HOST="127.0.0.1", PORT=str(silent.getsockname()[1]))
+    try:
+        yield
+    finally:
+        connection.close()
+        connection.settings_dict.clear()
+        connection.settings_dict.update(saved)
+        silent.close()
+
+
+def test_a_frozen_database_is_a_503_within_the_deadline(settings):
+    """Without a deadline the worker would wait for the connection's own timeout, or for the
+    server to kill it (30 s); static files do not wait at all."""
+    if connection.vendor != "postgresql":
+        pytest.skip("a frozen server: PostgreSQL over TCP")
+    settings.NEWSDESK_REQUEST_DEADLINE = 1
+    reader = Client(raise_request_exception=False)
+    with database_frozen():
+        started = time.monotonic()
+        response = reader.get("/events/")
+        took = time.monotonic() - started
+        static = reader.get("/static/css/site.css")
+    assert response.status_code == 503 and "briefly unavailable" in response.content.decode()
+    assert took < 3, f"{took:.1f} s"
+    assert static.status_code == 200
+    assert reader.get("/events/").status_code == 200  # a fresh connection once it is back
 
 
 def test_database_down_is_a_503_that_says_so():

@@ -1,11 +1,14 @@
 """Request-wide rules: who is acting (for the model layer's publishing rule), refusal of NUL
-bytes in addresses, the cross-origin resource policy of pages, compression of public pages."""
+bytes in addresses, the cross-origin resource policy of pages, compression of public pages, and
+a deadline for every request."""
 
 import logging
+import signal
+import threading
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, connection, connections
 from django.http import HttpResponse, JsonResponse
 from django.middleware.gzip import GZipMiddleware
 from django.shortcuts import render
@@ -16,6 +19,44 @@ from whitenoise.middleware import WhiteNoiseMiddleware
 from claims.models import acting_as
 
 logger = logging.getLogger(__name__)
+
+
+class PastDeadline(DatabaseError):
+    """A request ran past ``NEWSDESK_REQUEST_DEADLINE`` seconds: a database that stopped
+    answering, most likely (a frozen server answers neither an error nor a timeout of its
+    own). A ``DatabaseError``, so that readers get the 503 page that asks them to come back."""
+
+
+def request_deadline(get_response):
+    """End any request still running after ``NEWSDESK_REQUEST_DEADLINE`` seconds with a 503,
+    and close its database connections (they may be stuck mid-query), well before the
+    server kills the worker: a frozen database then costs readers seconds, not half a minute,
+    and the worker is free for the next request (static files are served before this). A
+    timer signal, so only where requests run in the main thread (gunicorn's sync workers)."""
+
+    def middleware(request):
+        seconds = settings.NEWSDESK_REQUEST_DEADLINE
+        if not seconds or threading.current_thread() is not threading.main_thread():
+            return get_response(request)
+        fired = []
+
+        def past_deadline(signum, frame):
+            fired.append(True)
+            raise PastDeadline(f"No answer within {seconds} s.")
+
+        previous = signal.signal(signal.SIGALRM, past_deadline)
+        signal.setitimer(signal.ITIMER_REAL, seconds)
+        try:
+            return get_response(request)
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+            if fired:
+                logger.warning("%s ran past its deadline of %s s.", request.path, seconds)
+                for each in connections.all(initialized_only=True):
+                    each.close()
+
+    return middleware
 
 
 def acting_user(get_response):
