@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from django.db import connections, models, transaction
+from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -14,6 +14,7 @@ from simple_history.models import HistoricalRecords
 from claims.models.claims import Claim, Stance
 from claims.models.fields import PlainCharField, PlainTextField
 from claims.models.parties import Party, Topic, lineage_q, related_model, side_q
+from claims.models.planner import read_without
 from claims.models.publishing import Precision
 from claims.models.rules import (
     NO_DENIALS,
@@ -44,25 +45,8 @@ def _through_the_text_index(rows):
     """``rows`` read through the full-text index. PostgreSQL guesses 1% of rows match an unknown
     word, and under a LIMIT would rather walk another index checking every row (180 ms over
     600,000 statements for a word found nowhere) than ask the GIN index (under 1 ms): in this
-    one query, plain index and sequential scans are off, so the bitmap scan is its way. They are
-    put back as they were at once: inside a longer transaction a ``SET LOCAL`` would otherwise
-    last until its end and steer every later query of the request."""
-    if connections[rows.db].vendor != "postgresql":
-        return list(rows)
-    with transaction.atomic(using=rows.db), connections[rows.db].cursor() as cursor:
-        cursor.execute(
-            "SELECT current_setting('enable_seqscan'), current_setting('enable_indexscan'), "
-            "set_config('enable_seqscan', 'off', true), set_config('enable_indexscan', 'off', true)"
-        )
-        seqscan, indexscan, *_ = cursor.fetchone()
-        try:
-            return list(rows)
-        finally:
-            cursor.execute(
-                "SELECT set_config('enable_seqscan', %s, true), "
-                "set_config('enable_indexscan', %s, true)",
-                [seqscan, indexscan],
-            )
+    one query, plain index and sequential scans are off, so the bitmap scan is its way."""
+    return read_without(rows, "seqscan", "indexscan")
 
 
 def newest_first_within_windows(rows, found, time_field, values, limit=SEARCH_CANDIDATES):
