@@ -19,6 +19,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -53,14 +54,67 @@ def start_services():
             )  # fmt: skip
 
 
-def create_database(name):
-    """A PostgreSQL database of this name, made if missing."""
+def create_database(name, server=None):
+    """A PostgreSQL database of this name, made if missing (on the machine's server, or on the
+    one ``server`` — a URL of its ``postgres`` database — points at)."""
     import psycopg
 
-    with psycopg.connect(POSTGRES.format(name="postgres"), autocommit=True) as connection:
+    with psycopg.connect(server or POSTGRES.format(name="postgres"), autocommit=True) as connection:
         exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
         if not exists.fetchone():
             connection.execute(f'CREATE DATABASE "{name}"')
+
+
+class Clusters:
+    """A PostgreSQL primary and its streaming replica, clusters of the stack's own (Debian's
+    server binaries; as the postgres user when run as root): the replica is a base backup of
+    the primary that follows its write-ahead log (``pg_basebackup -R``)."""
+
+    def __init__(self, port):
+        self.primary_port, self.replica_port = port, port + 1
+        self.folder = None
+        self.bin = sorted(
+            Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: int(p.parent.name)
+        )[-1]
+
+    def run(self, program, *args):
+        command = [str(self.bin / program), *args]
+        if os.geteuid() == 0:  # the server refuses to run as root
+            command = ["runuser", "-u", "postgres", "--", *command]
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
+
+    def server(self, name, port):
+        options = f"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' "
+        options += "-c fsync=off -c full_page_writes=off"  # a test bed: speed over durability
+        log = str(self.folder / f"{name}.log")
+        self.run("pg_ctl", "-D", str(self.folder / name), "-o", options, "-l", log, "-w", "start")
+
+    def start(self):
+        self.folder = Path(tempfile.mkdtemp(prefix="newsdesk-pg-"))
+        if os.geteuid() == 0:
+            shutil.chown(self.folder, "postgres")
+        primary = self.folder / "primary"
+        self.run("initdb", "-D", str(primary), "-A", "trust", "-U", "postgres", "--no-sync",
+                 "-E", "UTF8", "--locale=C.UTF-8")  # fmt: skip
+        with open(primary / "pg_hba.conf", "a") as hba:
+            hba.write("host replication all 127.0.0.1/32 trust\n")
+        self.server("primary", self.primary_port)
+        self.run("pg_basebackup", "-h", "127.0.0.1", "-p", str(self.primary_port), "-U",
+                 "postgres", "-D", str(self.folder / "replica"), "-R", "-c", "fast")  # fmt: skip
+        self.server("replica", self.replica_port)
+        return self
+
+    def url(self, port, name="newsdesk"):
+        return f"postgres://postgres@127.0.0.1:{port}/{name}"
+
+    def stop(self):
+        if self.folder is None:
+            return
+        for name in ("replica", "primary"):
+            if (self.folder / name / "postmaster.pid").exists():
+                self.run("pg_ctl", "-D", str(self.folder / name), "-m", "fast", "-w", "stop")
+        shutil.rmtree(self.folder, ignore_errors=True)
+        self.folder = None
 
 
 class Stack:
@@ -74,12 +128,18 @@ class Stack:
         processes=2,
         workers=1,
         proxy=True,
+        replica=False,
         max_age=60,
         run_dir=ROOT / "deploy/run",
         log=sys.stderr,
     ):
         self.port, self.processes, self.workers, self.proxy = port, processes, workers, proxy
         self.run_dir, self.log = Path(run_dir), log
+        # With a replica: a primary and a streaming replica of the stack's own, after the
+        # web processes' ports; readers' pages read from the replica.
+        self.clusters = Clusters(self.web_ports()[-1] + 1) if replica else None
+        if self.clusters is not None:
+            database_url = self.clusters.url(self.clusters.primary_port)
         self.database_url = database_url or POSTGRES.format(name="newsdesk_stack")
         self.environment = {
             **os.environ,
@@ -97,6 +157,8 @@ class Stack:
             "NEWSDESK_PUBLIC_MAX_AGE": str(max_age),
             "NEWSDESK_DATASET_ROOT": str(Path(run_dir) / "datasets"),
         }
+        if self.clusters is not None:
+            self.environment["DATABASE_REPLICA_URL"] = self.clusters.url(self.clusters.replica_port)
         self.children = []
 
     @property
@@ -120,7 +182,10 @@ class Stack:
     def prepare(self):
         """The one-off steps of a release: migrations and static files (never on web start)."""
         start_services()
-        if self.database_url.startswith("postgres"):
+        if self.clusters is not None:
+            self.clusters.start()
+            create_database("newsdesk", self.clusters.url(self.clusters.primary_port, "postgres"))
+        elif self.database_url.startswith("postgres"):
             create_database(self.database_url.rsplit("/", 1)[1])
         self.manage("migrate", "--noinput")
         self.manage("collectstatic", "--noinput")
@@ -222,6 +287,8 @@ class Stack:
             except subprocess.TimeoutExpired:
                 os.killpg(child.pid, signal.SIGKILL)
         self.children = []
+        if self.clusters is not None:
+            self.clusters.stop()
 
     def __enter__(self):
         self.prepare()
@@ -248,10 +315,16 @@ def main():
     parser.add_argument("--port", type=int, default=8080)
     parser.add_argument("--database-url", help="default: PostgreSQL database newsdesk_stack")
     parser.add_argument("--demo", action="store_true", help="load the demo data first")
+    parser.add_argument(
+        "--no-replica",
+        action="store_true",
+        help="one database (the machine's PostgreSQL), no streaming replica",
+    )
     args = parser.parse_args()
     if missing := missing_tools():
         sys.exit(f"Missing: {missing} — apt-get install them (make stack does it as root).")
-    stack = Stack(port=args.port, database_url=args.database_url)
+    replica = not args.no_replica and not args.database_url
+    stack = Stack(port=args.port, database_url=args.database_url, replica=replica)
     # SIGTERM (a supervisor, `kill`) stops the stack as Ctrl-C does: no gunicorn or nginx left.
     signal.signal(signal.SIGTERM, _interrupt)
     stack.prepare()
@@ -260,7 +333,7 @@ def main():
     stack.start()
     print(
         f"Newsdesk stack: {stack.url}/ (nginx → Varnish → gunicorn ×{stack.processes}, "
-        "PostgreSQL, Redis)"
+        f"PostgreSQL{' with a streaming replica' if replica else ''}, Redis)"
     )
     print("Ctrl-C (or SIGTERM) stops it.")
     try:

@@ -84,6 +84,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "claims.web.middleware.DatasetFiles",
     "claims.web.middleware.request_deadline",
+    "claims.web.routing.readers_from_the_replica",
     "claims.caching.page_cache.public_pages",
     "claims.web.middleware.CompressPublicPages",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -146,8 +147,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
             # JIT compilation pays off for long analytical queries, not for a page's short
             # ones: measured, it cost seconds of planning on the 100,000-event archive.
             "options": f"-c statement_timeout={statement_timeout} -c jit=off",
+            "application_name": "newsdesk",
         }
     )
+# A streaming replica of the database (PostgreSQL), for readers' pages: anonymous GET requests
+# read from it; staff (read-your-writes) and every write use the primary
+# (claims/web/routing.py). Unset: everything on the primary.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = {
+        **dj_database_url.parse(
+            os.environ["DATABASE_REPLICA_URL"],
+            conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+            conn_health_checks=True,
+        ),
+        "OPTIONS": dict(DATABASES["default"].get("OPTIONS", {})),
+        "TEST": {"MIRROR": "default"},
+    }
+    if os.environ.get("DATABASE_PASSWORD"):
+        DATABASES["replica"]["PASSWORD"] = os.environ["DATABASE_PASSWORD"]
+DATABASE_ROUTERS = ["claims.web.routing.ReplicaRouter"]
 
 # Public pages are cached whole (claims/caching/page_cache.py). In production, a shared Redis cache
 # (NEWSDESK_CACHE_URL=redis://host:6379/0); the embedded default needs no server.

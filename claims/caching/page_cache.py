@@ -24,7 +24,7 @@ from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.core.cache import cache, caches
-from django.db import DatabaseError
+from django.db import DEFAULT_DB_ALIAS, DatabaseError, router
 from django.http import HttpResponse, HttpResponseNotModified
 from django.urls import Resolver404, resolve
 from django.utils.cache import patch_vary_headers
@@ -164,8 +164,10 @@ def public_pages(get_response):
             if local is not None:
                 local.keep(key, stored)
             return _from_stored(stored, "hit")
-        if version is None:
-            version = _from_database()  # before rendering: the page is at least this recent
+        if version is None or router.db_for_read(PublicState) not in (None, DEFAULT_DB_ALIAS):
+            # Before rendering, where the page is read from (a replica may lag behind what
+            # the cache heard): the page is at least this recent.
+            version = _from_database()
         response = get_response(request)
         if public_response(response):
             _validators(response)
@@ -200,8 +202,8 @@ DATABASE_CHECK_SECONDS = 2.0
 _checked = {"at": 0.0}
 
 
-def _from_database():
-    return PublicState.current().public_version()
+def _from_database(using=None):
+    return PublicState.current(using).public_version()
 
 
 def _follow_the_database(backend):
@@ -210,10 +212,11 @@ def _follow_the_database(backend):
         return
     _checked["at"] = now
     known, _ = read_marks(backend, ())
-    truth = _from_database()
+    truth = _from_database(DEFAULT_DB_ALIAS)  # the primary: a replica's lag is no news
     if known is None or truth.number > known.number:
         # Changes nobody announced: their marks, from the database, raised to the truth.
-        keys = sorted(PublicMark.since(known.number if known is not None else 0)) or [ANY]
+        number = known.number if known is not None else 0
+        keys = sorted(PublicMark.since(number, using=DEFAULT_DB_ALIAS)) or [ANY]
         announce_version(version=truth, keys=keys)
         edge.purge(keys)
     elif truth.tag != known.tag:

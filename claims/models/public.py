@@ -99,8 +99,9 @@ class PublicState(models.Model):
         return f"public version {self.version}, {self.changed_at:%Y-%m-%d %H:%M:%S}"
 
     @classmethod
-    def current(cls):
-        state = cls.objects.filter(pk=1).first()
+    def current(cls, using=None):
+        """The row, read from ``using`` (by default where the router sends reads)."""
+        state = cls.objects.db_manager(using).filter(pk=1).first()
         return state or cls.objects.get_or_create(pk=1)[0]
 
     def public_version(self):
@@ -163,9 +164,10 @@ class PublicMark(models.Model):
         return state.public_version(), getattr(state, "highest", None) or 0
 
     @classmethod
-    def since(cls, number):
+    def since(cls, number, using=None):
         """``{key: mark}`` of the keys changed after version ``number``."""
-        return dict(cls.objects.filter(number__gt=number).values_list("key", "number"))
+        rows = cls.objects.db_manager(using).filter(number__gt=number)
+        return dict(rows.values_list("key", "number"))
 
 
 def _announce(version, keys):
