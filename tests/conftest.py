@@ -61,6 +61,14 @@ def empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def medians_after_commit_in_the_test(settings):
+    """Medians are worked out after a commit, on PostgreSQL in a thread with a connection of
+    its own — which cannot see a test's uncommitted rows. In tests they are worked out in the
+    test's thread, when its on-commit callbacks run."""
+    settings.NEWSDESK_MEDIANS_IN_BACKGROUND = False
+
+
+@pytest.fixture(autouse=True)
 def fast_password_hasher(settings):
     """Tests log in often; the production hasher is slow on purpose."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
