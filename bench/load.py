@@ -91,7 +91,12 @@ request = function()
 end
 response = function(status, headers, body)
   seen = seen + 1
-  if headers["X-Cache"] == "hit" then hits = hits + 1 end
+  local edge = headers["X-Edge-Cache"]
+  if edge then
+    if edge == "hit" then hits = hits + 1 end
+  elseif headers["X-Cache"] == "hit" then
+    hits = hits + 1
+  end
 end
 threads = {}
 setup = function(thread) table.insert(threads, thread) end
@@ -107,6 +112,10 @@ done = function(summary, latency, requests)
 end
 """
 MIX_PAGES = 48
+# Where readers come in: gunicorn itself (its page cache in Redis), or the edge in front of it
+# (Varnish, purged by key), as production and ``make stack`` run it.
+FRONTS = ("app", "edge")
+RUNS = ("reading", "writing")
 WRITE_EVERY = 2.0  # seconds between an editor's saves
 # The editor: corrects the statements given, in turn, every WRITE_EVERY seconds, for as long
 # as asked; prints each save's cost in ms. Run with the stack's environment (same database,
@@ -152,9 +161,9 @@ def mix_addresses(base):
     return paths, [int(pk) for pk in statements[:4]]
 
 
-def read_mix(stack, paths, editing, seconds, workdir, headers=()):
-    """wrk over ``paths`` for ``seconds``; with ``editing`` (statement ids), an editor saves
-    one every ``WRITE_EVERY`` seconds meanwhile."""
+def read_mix(stack, base, paths, editing, seconds, workdir, headers=()):
+    """wrk over ``paths`` at ``base`` for ``seconds``; with ``editing`` (statement ids), an
+    editor saves one every ``WRITE_EVERY`` seconds meanwhile."""
     script = workdir / "mix.lua"
     table = ", ".join(f'"{path}"' for path in paths)
     script.write_text(f"paths = {{{table}}}\n" + (MIX % ()))
@@ -171,7 +180,7 @@ def read_mix(stack, paths, editing, seconds, workdir, headers=()):
     for header in headers:
         command += ["-H", header]
     output = subprocess.run(
-        [*command, stack.url + "/"], capture_output=True, text=True, check=True
+        [*command, base + "/"], capture_output=True, text=True, check=True
     ).stdout
     figures = re.search(r"NEWSDESK (\d+) (\d+) (\d+) (\d+) (\d+) (\d+)", output).groups()
     requests, duration_us, p95_us, errors, hits, seen = map(int, figures)
@@ -262,7 +271,9 @@ def main():
     parser.add_argument("--small", type=int, default=1_000, help="events in the small archive")
     parser.add_argument("--large", type=int, default=100_000, help="events in the large one")
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--seconds", type=int, default=5, help="per page, per round")
+    parser.add_argument(
+        "--seconds", type=int, default=5, help="per page, per round (0: only the read mix)"
+    )
     parser.add_argument("--json", type=Path, help="also write the figures here")
     parser.add_argument(
         "--mix-seconds", type=int, default=20, help="the read mix, per run (0: skip it)"
@@ -277,14 +288,15 @@ def main():
         if not shutil.which(tool):
             sys.exit(f"{tool} is missing: apt-get install wrk (make load does it as root).")
     start_services()
-    sizes = [args.small, args.large]
+    sizes = list(dict.fromkeys([args.small, args.large]))  # one size: --large as --small
     workdir = Path(tempfile.mkdtemp(prefix="newsdesk-load-"))
     scripts = {"plain": workdir / "plain.lua", "unique": workdir / "unique.lua"}
     scripts["plain"].write_text(REPORT)
     scripts["unique"].write_text(UNIQUE + REPORT)
     scripts["revalidate"] = scripts["plain"]
     stacks, results = {}, {size: {name: [] for name, _, _ in PAGES} for size in sizes}
-    mixes, mixed = {}, {size: {"reading": [], "writing": []} for size in sizes}
+    mixes = {}
+    mixed = {size: {(front, run): [] for front in FRONTS for run in RUNS} for size in sizes}
     headers = ["Accept-Encoding: gzip"] if args.gzip else []
     try:
         for number, size in enumerate(sizes):
@@ -295,69 +307,90 @@ def main():
                 cache_url=STACK_REDIS,
                 processes=1,
                 workers=2,
-                proxy=False,
+                proxy=True,  # the edge (Varnish) in front; pages are also asked of gunicorn
                 run_dir=workdir / label(size),
             )
             stack.prepare()
             stacks[size] = (stack.start(), {})
-            stacks[size] = (stack, addresses(stack.url))
-            mixes[size] = mix_addresses(stack.url)
-            print(f"{label(size)}: gunicorn ×2 on {stack.url}", file=sys.stderr)
+            fronts = {
+                "app": f"http://127.0.0.1:{stack.web_ports()[0]}",
+                "edge": f"http://127.0.0.1:{stack.edge_port}",
+            }
+            stacks[size] = (stack, fronts, addresses(fronts["app"]))
+            mixes[size] = mix_addresses(fronts["app"])
+            for path in mixes[size][0]:
+                fetch(fronts["edge"] + path)  # warmed at the edge too
+            print(f"{label(size)}: gunicorn ×2 at {fronts['app']}, Varnish at {fronts['edge']}",
+                  file=sys.stderr)  # fmt: skip
         for round_number in range(1, args.rounds + 1):
             print(f"round {round_number} of {args.rounds}…", file=sys.stderr, flush=True)
-            for name, how, _ in PAGES:
+            for name, how, _ in PAGES if args.seconds else ():
                 for size in sizes:
-                    stack, paths = stacks[size]
+                    _, fronts, paths = stacks[size]
                     results[size][name].append(
-                        wrk(stack.url, paths[name], how, args.seconds, scripts, headers)
+                        wrk(fronts["app"], paths[name], how, args.seconds, scripts, headers)
                     )
             for size in sizes if args.mix_seconds else ():
-                stack, _ = stacks[size]
+                stack, fronts, _ = stacks[size]
                 paths, editing = mixes[size]
-                for run, editor in (("reading", ()), ("writing", editing)):
-                    mixed[size][run].append(
-                        read_mix(stack, paths, editor, args.mix_seconds, workdir, headers)
-                    )
+                for front in FRONTS:
+                    for run in RUNS:
+                        editor = editing if run == "writing" else ()
+                        mixed[size][front, run].append(
+                            read_mix(
+                                stack,
+                                fronts[front],
+                                paths,
+                                editor,
+                                args.mix_seconds,
+                                workdir,
+                                headers,
+                            )  # fmt: skip
+                        )
     finally:
-        for stack, _ in stacks.values():
+        for stack, *_ in stacks.values():
             stack.stop()
         shutil.rmtree(workdir, ignore_errors=True)
-    report(results, sizes, args)
+    if args.seconds:
+        report(results, sizes, args)
     if args.mix_seconds:
         report_mix(mixed, sizes, args)
 
 
 def report_mix(mixed, sizes, args):
-    """The read mix with and without an editor writing, per size."""
+    """The read mix with and without an editor writing, per size and front."""
     print(
         f"\nRead mix: wrk -t2 -c16 over {MIX_PAGES} warmed pages, {args.mix_seconds} s × "
         f"{args.rounds} rounds; with writes: an editor corrects a statement of one of those "
-        f"events every {WRITE_EVERY:g} s. Goals: ≥ 0.80 of the req/s, p95 within 1.5×.\n"
+        f"events every {WRITE_EVERY:g} s. Readers ask gunicorn (app: the Redis page cache) or "
+        f"Varnish in front of it (edge). Goals: ≥ 0.80 of the req/s, p95 within 1.5×.\n"
     )
-    print("| size | req/s reading | req/s writing | ratio | p95 reading | p95 writing | p95 ratio "
-          "| hits reading | hits writing | save median | save max |")  # fmt: skip
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("| size | front | req/s reading | req/s writing | ratio | p95 reading | p95 writing "
+          "| p95 ratio | hits reading | hits writing | save median | save max |")  # fmt: skip
+    print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for size in sizes:
-        runs = mixed[size]
+        for front in FRONTS:
+            runs = {run: mixed[size][front, run] for run in RUNS}
 
-        def median(run, key, runs=runs):
-            return statistics.median(r[key] for r in runs[run])
+            def median(run, key, runs=runs):
+                return statistics.median(r[key] for r in runs[run])
 
-        saves = [ms for r in runs["writing"] for ms in r.get("saves_ms", [])]
-        ratio = median("writing", "rps") / median("reading", "rps")
-        p95 = median("writing", "p95_ms") / median("reading", "p95_ms")
-        print(
-            f"| {label(size)} | {median('reading', 'rps'):,.0f} | {median('writing', 'rps'):,.0f} "
-            f"| {ratio:.2f} {'met' if ratio >= 0.80 else 'NOT MET'} "
-            f"| {median('reading', 'p95_ms'):.1f} ms | {median('writing', 'p95_ms'):.1f} ms "
-            f"| {p95:.2f}× {'met' if p95 <= 1.5 else 'NOT MET'} "
-            f"| {median('reading', 'hit_ratio'):.3f} | {median('writing', 'hit_ratio'):.3f} "
-            f"| {statistics.median(saves):.0f} ms | {max(saves):.0f} ms |"
-        )
+            saves = [ms for r in runs["writing"] for ms in r.get("saves_ms", [])]
+            ratio = median("writing", "rps") / median("reading", "rps")
+            p95 = median("writing", "p95_ms") / median("reading", "p95_ms")
+            print(
+                f"| {label(size)} | {front} | {median('reading', 'rps'):,.0f} "
+                f"| {median('writing', 'rps'):,.0f} "
+                f"| {ratio:.2f} {'met' if ratio >= 0.80 else 'NOT MET'} "
+                f"| {median('reading', 'p95_ms'):.1f} ms | {median('writing', 'p95_ms'):.1f} ms "
+                f"| {p95:.2f}× {'met' if p95 <= 1.5 else 'NOT MET'} "
+                f"| {median('reading', 'hit_ratio'):.3f} | {median('writing', 'hit_ratio'):.3f} "
+                f"| {statistics.median(saves):.0f} ms | {max(saves):.0f} ms |"
+            )
 
 
 def report(results, sizes, args):
-    small, large = sizes
+    small, large = sizes[0], sizes[-1]
 
     def median(size, name, key):
         return statistics.median(run[key] for run in results[size][name])
