@@ -5,7 +5,9 @@ vcl 4.1;
 # * Pages carry the keys of what they show (the "xkey" header, see claims/caching/page_cache.py);
 #   a public change purges exactly those keys (PURGE with "xkey-purge", sent by the app on
 #   commit, from the purgers below only). So pages are kept long here, and one event's edit
-#   leaves every other page cached.
+#   leaves every other page cached. An edit is purged softly (xkey-softpurge): its old copies
+#   are served while fresh ones are fetched, so no reader waits; a withdrawal (something
+#   unpublished or deleted) hard, with xkey-purge: its old copies are gone at once.
 # * Staff (a session cookie) always pass; nothing is cached for them.
 # * Grace: a page whose time is up is served at once while a fresh copy is fetched, and for
 #   as long as the app or its database fails (a 5xx from a background fetch is thrown away).
@@ -33,10 +35,14 @@ sub vcl_recv {
         if (client.ip !~ purgers) {
             return (synth(403, "Forbidden"));
         }
-        if (!req.http.xkey-purge) {
-            return (synth(400, "Name the keys to purge in xkey-purge."));
+        if (req.http.xkey-purge) {
+            set req.http.n-gone = xkey.purge(req.http.xkey-purge);
+        } elsif (req.http.xkey-softpurge) {
+            # An edit: the old copies stay, served while the new ones are fetched.
+            set req.http.n-gone = xkey.softpurge(req.http.xkey-softpurge);
+        } else {
+            return (synth(400, "Name the keys to purge in xkey-purge or xkey-softpurge."));
         }
-        set req.http.n-gone = xkey.purge(req.http.xkey-purge);
         return (synth(200, "Purged " + req.http.n-gone));
     }
     if (req.method != "GET" && req.method != "HEAD") {

@@ -5,6 +5,10 @@ A page rendered just before a change commits may reach the edge just after the p
 purge is sent twice: at once, and again ``AGAIN_SECONDS`` later (longer than any page takes to
 render under the database's statement timeout). A purge that fails is logged: the edge then
 keeps the page until its time is up (an hour at most, see the VCL).
+
+A change that only edited or added (see ``claims.models.public``) is purged softly: the edge
+keeps the old copy and serves it while it fetches the new one, so no reader waits for a page
+to be rendered. A change that withdrew something is purged at once: its old copies are gone.
 """
 
 import logging
@@ -20,6 +24,7 @@ logger = logging.getLogger(__name__)
 
 AGAIN_SECONDS = 5.0
 HEADER = "xkey"
+PURGE_HEADERS = {False: "xkey-purge", True: "xkey-softpurge"}  # by softness
 
 
 def edge_keys(keys):
@@ -28,21 +33,26 @@ def edge_keys(keys):
     return " ".join(sorted({EVERYTHING, *keys}))
 
 
-def purge(keys, again=True):
-    """Purge ``keys`` at every edge now (and once more, shortly)."""
+def purge(keys, soft=False, again=True):
+    """Purge ``keys`` at every edge now (and once more, shortly); ``soft``: keep the old
+    copies to serve while the new ones are fetched."""
     if not settings.NEWSDESK_EDGE_PURGE_URLS:
         return
     named = " ".join(sorted(set(keys)))
     for url in settings.NEWSDESK_EDGE_PURGE_URLS:
-        _send(url, named)
+        _send(url, named, soft)
     if again:
-        timer = threading.Timer(AGAIN_SECONDS, purge, args=(keys,), kwargs={"again": False})
+        timer = threading.Timer(
+            AGAIN_SECONDS, purge, args=(keys,), kwargs={"soft": soft, "again": False}
+        )
         timer.daemon = True
         timer.start()
 
 
-def _send(url, named):
-    request = urllib.request.Request(url + "/", method="PURGE", headers={"xkey-purge": named})
+def _send(url, named, soft):
+    request = urllib.request.Request(
+        url + "/", method="PURGE", headers={PURGE_HEADERS[soft]: named}
+    )
     try:
         with urllib.request.urlopen(request, timeout=2) as response:
             response.read()
@@ -50,6 +60,6 @@ def _send(url, named):
         logger.warning("Could not purge %s at the edge %s: %s", named, url, error)
 
 
-def purge_on_change(sender=None, version=None, keys=(EVERYTHING,), **kwargs):
+def purge_on_change(sender=None, version=None, keys=(EVERYTHING,), withdrawn=True, **kwargs):
     """A receiver of ``public_content_changed``."""
-    purge(keys)
+    purge(keys, soft=not withdrawn)

@@ -12,6 +12,11 @@ the version of the last change that named it (``PublicMark``), written in the ch
 transaction: a page rendered at version *v* is current while no key it shows has a mark above
 *v*. So an edit of one event's statement leaves every other event's pages, and the lists that
 do not show it, as they were.
+
+A change either *withdrew* something from the public (a row unpublished or deleted, or a
+change whose reach is not worked out) or only edited or added: after an edit, the edge may
+serve a page's earlier copy to a reader or two while it fetches the new one (stale while
+revalidating); after a withdrawal, never.
 """
 
 from collections import Counter
@@ -108,12 +113,13 @@ class PublicState(models.Model):
         return Version(self.version, self.changed_at.timestamp())
 
     @classmethod
-    def bump(cls, parties=ALL, events=ALL, keys=(), denials=ALL):
+    def bump(cls, parties=ALL, events=ALL, keys=(), denials=ALL, withdrawn=True):
         """Record that public content changed, and refresh the figures of ``parties`` and
         ``events`` (ids; ``ALL`` for every one). ``keys``: what the change changed (by default
         the events' pages and every list; ``ALL``: everything). ``denials``: a
-        ``DenialChange`` (``ALL``: not known, count the parties' figures again). Once per
-        batch, see ``one_public_change``."""
+        ``DenialChange`` (``ALL``: not known, count the parties' figures again).
+        ``withdrawn``: whether it took anything away from the public (see the module's
+        docstring; when unsure, it did). Once per batch, see ``one_public_change``."""
         if keys == ():
             keys = keys_of(events)
         batch = _batch.get()
@@ -124,6 +130,7 @@ class PublicState(models.Model):
             batch.keys = _union(batch.keys, keys)
             unknown = denials is ALL or batch.denials is ALL
             batch.denials = ALL if unknown else batch.denials + denials
+            batch.withdrawn = batch.withdrawn or withdrawn
             return
         now = timezone.now()
         if not cls.objects.filter(pk=1).update(version=F("version") + 1, changed_at=now):
@@ -139,7 +146,7 @@ class PublicState(models.Model):
         )
         public_content_changing.send(cls, parties=parties, events=events, denials=denials)
         version = Version(number, now.timestamp())
-        transaction.on_commit(lambda: _announce(version, named))
+        transaction.on_commit(lambda: _announce(version, named, withdrawn))
 
 
 class PublicMark(models.Model):
@@ -170,8 +177,8 @@ class PublicMark(models.Model):
         return dict(rows.values_list("key", "number"))
 
 
-def _announce(version, keys):
-    public_content_changed.send(PublicState, version=version, keys=keys)
+def _announce(version, keys, withdrawn):
+    public_content_changed.send(PublicState, version=version, keys=keys, withdrawn=withdrawn)
 
 
 def _union(ids, more):
@@ -183,6 +190,7 @@ class _Batch:
     parties = frozenset()
     events = frozenset()
     keys = frozenset()
+    withdrawn = False
 
     def __init__(self):
         self.denials = DenialChange()
@@ -201,4 +209,6 @@ def one_public_change():
     finally:
         _batch.reset(token)
     if batch.changed:
-        PublicState.bump(batch.parties, batch.events, batch.keys, batch.denials)
+        PublicState.bump(
+            batch.parties, batch.events, batch.keys, batch.denials, withdrawn=batch.withdrawn
+        )

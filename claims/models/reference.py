@@ -28,7 +28,8 @@ class ReferenceModel(Versioned):
         with transaction.atomic(using=kwargs.get("using") or self._state.db):
             self.full_clean(validate_unique=False, validate_constraints=False)
             super().save(*args, **kwargs)
-            PublicState.bump(parties=set(), events=set(), keys=ALL)
+            # A name or a spelling edited: every page may show it, none loses anything.
+            PublicState.bump(parties=set(), events=set(), keys=ALL, withdrawn=False)
 
     def delete(self, *args, **kwargs):
         deleted = super().delete(*args, **kwargs)

@@ -172,7 +172,8 @@ class RuledModel(models.Model):
             before = public_pairs(reached) if reached is not None else None
             super().save(*args, **kwargs)
             self.after_save()
-            if changed and (was_public or self.is_public()):
+            public = self.is_public() if changed else was_public
+            if changed and (was_public or public):
                 parties = self.parties_concerned(saved) if moves else set()
                 keys = keys_of(self.events_shown(saved), lists=moves)
                 if not moves:
@@ -182,7 +183,13 @@ class RuledModel(models.Model):
                 else:
                     after = public_pairs(self.denials_reached(saved))
                     denials = DenialChange.between(before, after)
-                PublicState.bump(parties, self.events_concerned(saved), keys, denials)
+                PublicState.bump(
+                    parties,
+                    self.events_concerned(saved),
+                    keys,
+                    denials,
+                    withdrawn=was_public and not public,
+                )
 
     save.alters_data = True
 

@@ -5,12 +5,13 @@
   public figures it can move (``ALL``: any). The maintained figures listen
   (``claims/models/stats.py``), so they change in the same transaction as the content.
 * ``public_content_changed`` — sent once the write has committed, with the new public
-  ``version`` (``PublicState.public_version()``) and the ``keys`` it changed (see
-  ``claims/models/public.py``). The page cache listens (``claims/caching``), so no page that
-  shows the change outlives it, and no other page is emptied.
+  ``version`` (``PublicState.public_version()``), the ``keys`` it changed and whether it
+  ``withdrew`` anything (see ``claims/models/public.py``). The page cache and the edge
+  listen (``claims/caching``), so no page that shows the change outlives it, and no other
+  page is emptied.
 """
 
 from django.dispatch import Signal
 
 public_content_changing = Signal()  # parties, events
-public_content_changed = Signal()  # version, keys
+public_content_changed = Signal()  # version, keys, withdrawn
