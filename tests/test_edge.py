@@ -3,11 +3,15 @@ to purge, softly after an edit (the old copy is served while the new one is fetc
 waits for a render) and hard after a withdrawal (nobody is served the old copy) — sent on
 commit, and once more shortly after. Received here by a real HTTP server on 127.0.0.1."""
 
+import os
+import subprocess
+import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from django.conf import settings as django_settings
 
 from claims.caching import edge
 from claims.models import Party, Status
@@ -122,3 +126,25 @@ def test_a_renamed_party_is_purged_softly_everywhere(the_edge, django_capture_on
     received = purges_after(the_edge, rename, django_capture_on_commit_callbacks)
     assert received[0] == {"xkey-softpurge": {EVERYTHING}}
     assert Party.objects.filter(name="Fictional Republic of Tarrowmere").exists()
+
+
+def test_the_second_purge_is_sent_when_the_writer_exits_at_once(the_edge, settings):
+    """A shell that saved and quit still sends the purge again (a page rendered across the
+    commit would otherwise stay at the edge for its hour)."""
+    script = (
+        "import django; django.setup(); from claims.caching import edge; "
+        "edge.AGAIN_SECONDS = 0.5; edge.purge(['event-7'], soft=True)"
+    )
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "newsdesk.settings",
+        "NEWSDESK_EDGE_PURGE_URLS": settings.NEWSDESK_EDGE_PURGE_URLS[0],
+    }
+    subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=django_settings.BASE_DIR,
+        env=environment,
+        check=True,
+        timeout=60,
+    )
+    assert the_edge == [{"xkey-softpurge": {"event-7"}}] * 2

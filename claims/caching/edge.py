@@ -45,8 +45,7 @@ def purge(keys, soft=False, again=True):
         timer = threading.Timer(
             AGAIN_SECONDS, purge, args=(keys,), kwargs={"soft": soft, "again": False}
         )
-        timer.daemon = True
-        timer.start()
+        timer.start()  # not a daemon: a shell or a command that saved waits for it to exit
 
 
 def _send(url, named, soft):
