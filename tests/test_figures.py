@@ -184,3 +184,42 @@ def test_a_status_change_moves_the_figures_by_delta_never_by_counting_the_archiv
         callback()
     assert PartyStats.objects.get(party=denier).median_pending == 0
     assert stale_figures() == {}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_medians_are_worked_out_in_the_background_after_commit(settings):
+    """Production on PostgreSQL: the medians a change made due are worked out by a thread with
+    a connection of its own once the change has committed (nobody waits for them)."""
+    import threading
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the background thread: PostgreSQL (SQLite works them out at once)")
+    settings.NEWSDESK_MEDIANS_IN_BACKGROUND = True
+    slow = make_denial()  # two hours and ten minutes after the words it denies
+    denier = slow.statement.party
+    target = make_statement(
+        party=slow.target.party, text="<p>Both sides agreed to a ceasefire.</p>"
+    )
+    quick = make_denial(
+        target=target,
+        statement=make_statement(
+            event=target.event, party=denier, issued_at=target.issued_at + timedelta(minutes=30)
+        ),
+    )
+    for thread in threading.enumerate():
+        if thread.name == "newsdesk-medians":
+            thread.join(timeout=30)
+    before = PartyStats.objects.get(party=denier).median_delay
+    quick.status = Status.DRAFT  # committed at once (no transaction around the test)
+    quick.save()
+    workers = [t for t in threading.enumerate() if t.name == "newsdesk-medians"]
+    assert workers, "no background thread was started"
+    for worker in workers:
+        worker.join(timeout=30)
+    stats = PartyStats.objects.get(party=denier)
+    assert stats.median_pending == 0
+    assert stats.median_delay != before  # only the slow denial is left
+    assert stats.median_delay == timedelta(hours=2, minutes=10)
+    assert stale_figures() == {}
