@@ -59,8 +59,10 @@ sub vcl_recv {
 }
 
 sub vcl_backend_response {
-    if (bereq.is_bgfetch && beresp.status >= 500) {
-        return (abandon);  # keep serving the copy we have
+    if (bereq.is_bgfetch && (beresp.status >= 500 || beresp.http.X-Cache ~ "^(updating|stale)$")) {
+        # An error, or the app's own previous copy (being rendered afresh, or the database
+        # is down): keep serving the copy we have, and ask again on the next request.
+        return (abandon);
     }
     set beresp.grace = 24h;
     set beresp.keep = 1h;

@@ -204,6 +204,9 @@ NEWSDESK_MEDIANS_IN_BACKGROUND = os.environ.get("NEWSDESK_MEDIANS_IN_BACKGROUND"
 # Seconds after which a request still running is ended with a 503 (a frozen database), well
 # before gunicorn's own timeout (30 s) kills the worker. 0: no deadline.
 NEWSDESK_REQUEST_DEADLINE = float(os.environ.get("NEWSDESK_REQUEST_DEADLINE", "10"))
+# How many pages outdated by an edit the site renders afresh at a time (their readers are
+# served the previous copy meanwhile; see claims/caching/page_cache.py).
+NEWSDESK_REFRESHES_AT_ONCE = int(os.environ.get("NEWSDESK_REFRESHES_AT_ONCE", "1"))
 # Never served from the page cache, whoever asks.
 NEWSDESK_UNCACHED_PREFIXES = ("/admin/", "/healthz")
 # Where export_dataset writes the open dataset, served at /data/files/ (a shared volume in

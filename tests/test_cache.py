@@ -438,3 +438,62 @@ def test_a_claim_thread_page_follows_every_event_of_the_thread(client):
     later.text = "The port reopened at dawn."
     later.save()
     assert client.get(url)["X-Cache"] == "miss"
+
+
+def another_process_is_rendering():
+    """Takes the site's one turn to render an outdated page, as a busy worker would."""
+    from django.core.cache import cache
+
+    from claims.caching.page_cache import REFRESHING_KEY
+
+    assert cache.add(f"{REFRESHING_KEY}:0", 1, 30)
+    return lambda: cache.delete(f"{REFRESHING_KEY}:0")
+
+
+@pytest.mark.django_db(transaction=True)
+class TestStaleWhileRevalidating:
+    """On the shared cache, a page outdated by an edit is rendered by one request at a time
+    while the others get its previous copy; a page outdated by a withdrawal never is."""
+
+    def test_readers_get_the_previous_copy_while_an_edit_is_rendered(self, redis_cache, client):
+        statement = make_statement(text="<p>Old words from the harbour.</p>")
+        url = statement.event.get_absolute_url()
+        first = client.get(url)
+        correct_text(statement, "<p>New words from the harbour.</p>")
+        done = another_process_is_rendering()
+        meanwhile = client.get(url)
+        assert meanwhile["X-Cache"] == "updating"
+        assert "Old words" in meanwhile.content.decode()
+        assert meanwhile["Cache-Control"] == "public, max-age=0"  # nobody keeps it as current
+        assert meanwhile["ETag"] == first["ETag"]
+        assert client.get(url, headers={"If-None-Match": first["ETag"]}).status_code == 304
+        done()
+        fresh = client.get(url)  # this reader takes the turn
+        assert fresh["X-Cache"] == "miss" and "New words" in fresh.content.decode()
+        assert client.get(url)["X-Cache"] == "hit"
+
+    def test_a_withdrawn_statement_is_never_served_again(self, redis_cache, client):
+        statement = make_statement(text="<p>Words to be withdrawn.</p>")
+        url = statement.get_absolute_url()
+        assert client.get(url).status_code == 200
+        statement.status = Status.DRAFT
+        statement.save()
+        done = another_process_is_rendering()
+        try:
+            assert client.get(url).status_code == 404
+            event_page = client.get(statement.event.get_absolute_url())
+            assert "Words to be withdrawn" not in event_page.content.decode()
+        finally:
+            done()
+
+    def test_the_turn_is_given_back_once_the_page_is_rendered(self, redis_cache, client):
+        from django.core.cache import cache
+
+        from claims.caching.page_cache import REFRESHING_KEY
+
+        statement = make_statement(text="<p>Old words from the harbour.</p>")
+        url = statement.event.get_absolute_url()
+        client.get(url)
+        correct_text(statement, "<p>New words from the harbour.</p>")
+        client.get(url)
+        assert cache.get(f"{REFRESHING_KEY}:0") is None

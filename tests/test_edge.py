@@ -148,3 +148,13 @@ def test_the_second_purge_is_sent_when_the_writer_exits_at_once(the_edge, settin
         timeout=60,
     )
     assert the_edge == [{"xkey-softpurge": {"event-7"}}] * 2
+
+
+def test_pages_served_from_the_apps_cache_tell_the_edge_their_keys(the_edge, client):
+    """The edge may fetch a page the app serves from its own cache: it must still learn the
+    page's keys, or no purge would reach that copy."""
+    event = make_statement().event
+    miss, hit = client.get(event.get_absolute_url()), client.get(event.get_absolute_url())
+    assert (miss["X-Cache"], hit["X-Cache"]) == ("miss", "hit")
+    assert event_key(event.pk) in hit[edge.HEADER].split()
+    assert hit[edge.HEADER] == miss[edge.HEADER]

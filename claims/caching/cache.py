@@ -58,6 +58,10 @@ class SharedCache(RedisCache):
 logger = logging.getLogger(__name__)
 
 MARKS_KEY = "newsdesk:public-marks"  # a hash: "#number", "#changed_at", and key → mark
+# A key's withdrawal mark, beside its mark: the last change naming it that took something away
+# from the public. A page outdated by edits only may be served while it is rendered afresh
+# (``claims/caching/page_cache.py``); one outdated by a withdrawal never is.
+WITHDRAWN = "!"
 CHANNEL_KEY = "newsdesk:public-version-announcements"
 LOCAL_PAGES = 500  # hot pages each process keeps in memory
 PAGE_TTL = 24 * 60 * 60  # a bound on memory; marks, not the TTL, keep pages current
@@ -98,11 +102,20 @@ def shared_version(values):
     return Version(int(number), float(changed_at))
 
 
+def marked(keys, withdrawn):
+    """The hash's fields a change raises: its keys' marks, and their withdrawal marks if it
+    withdrew anything."""
+    return [*keys, *(WITHDRAWN + key for key in keys)] if withdrawn else list(keys)
+
+
 def read_marks(backend, keys):
-    """``(version, highest mark of keys and of EVERYTHING)`` from the shared hash."""
-    fields = ["#number", "#changed_at", EVERYTHING, *keys]
+    """``(version, highest mark of keys and of EVERYTHING, highest withdrawal mark of them)``
+    from the shared hash."""
+    shown = [EVERYTHING, *keys]
+    fields = ["#number", "#changed_at", *shown, *(WITHDRAWN + key for key in shown)]
     values = _client(backend).hmget(backend.make_key(MARKS_KEY), fields)
-    return shared_version(values[:2]), max((int(v) for v in values[2:] if v is not None), default=0)
+    marks = [int(value) if value is not None else 0 for value in values[2:]]
+    return shared_version(values[:2]), max(marks[: len(shown)]), max(marks[len(shown) :])
 
 
 def forget_everything(backend):
@@ -222,6 +235,10 @@ class _Listener:
         marks = self.marks
         return max((marks.get(key, 0) for key in (EVERYTHING, *keys)), default=0)
 
+    def highest_withdrawal(self, keys):
+        marks = self.marks
+        return max((marks.get(WITHDRAWN + key, 0) for key in (EVERYTHING, *keys)), default=0)
+
     def page(self, key):
         with self.lock:
             stored = self.pages.get(key)
@@ -251,13 +268,14 @@ def listener_of(backend):
     return listener
 
 
-def announce_version(sender=None, version=None, keys=(EVERYTHING,), **kwargs):
-    """A write committed a new public ``version`` that changed ``keys``: raise their marks in
-    the shared hash, and tell every process that follows the announcements (a receiver of
-    ``public_content_changed``)."""
+def announce_version(sender=None, version=None, keys=(EVERYTHING,), withdrawn=True, **kwargs):
+    """A write committed a new public ``version`` that changed ``keys`` (and ``withdrew``
+    something, or not): raise their marks in the shared hash, and tell every process that
+    follows the announcements (a receiver of ``public_content_changed``)."""
     if not shared_cache():
         return
     backend = caches["default"]
+    keys = marked(keys, withdrawn)
     try:
         raise_marks(backend, version, keys)
         if (listener := listener_of(backend)) is not None:

@@ -11,12 +11,20 @@ lists that do not show it, as they were. A page's ETag is a digest of its body a
 release, so a browser or CDN revalidating an unchanged page gets a 304 without rendering,
 whatever changed elsewhere.
 
+A page outdated by edits only (nothing withdrawn: see ``claims/models/public.py``) is rendered
+afresh by one request while the others are served its previous copy (``X-Cache: updating``),
+and no more than ``NEWSDESK_REFRESHES_AT_ONCE`` such pages are rendered at a time across the
+site: an editor's save never has every worker rendering while readers queue. A page outdated
+by a withdrawal is never served again. (With the per-process cache of development, every
+outdated page is rendered at once.)
+
 Only anonymous readers are served from the cache (no session cookie: staff, who may see
 drafts, never are), and only responses their view marked ``Cache-Control: public``.
 """
 
 import hashlib
 import logging
+import math
 import time
 from contextlib import suppress
 from typing import NamedTuple
@@ -147,7 +155,7 @@ def public_pages(get_response):
             return get_response(request)
         key = page_key(cache_address(request), variant(request))
         try:
-            stored, version, local = _look_up(key)
+            found = _look_up(key)
         except CacheUnavailable:
             logger.warning("The page cache cannot be reached: serving %s uncached.", request.path)
             return get_response(request)
@@ -158,35 +166,81 @@ def public_pages(get_response):
             logger.warning("The database cannot be reached: serving %s stale.", request.path)
             return _from_stored(stale, "stale")
         asked = parse_etags(request.headers.get("If-None-Match", ""))
+        stored, version, local = found.stored, found.version, found.local
+        turn = None
         if stored is not None:
-            if dict(stored.headers).get("ETag") in asked:
-                return _not_modified(stored.headers)
-            if local is not None:
-                local.keep(key, stored)
-            return _from_stored(stored, "hit")
-        if version is None or router.db_for_read(PublicState) not in (None, DEFAULT_DB_ALIAS):
-            # Before rendering, where the page is read from (a replica may lag behind what
-            # the cache heard): the page is at least this recent.
-            version = _from_database()
-        response = get_response(request)
-        if public_response(response):
-            _validators(response)
-            patch_vary_headers(response, VARY)
-            headers = [(name, value) for name, value in response.items() if name != "X-Cache"]
-            keys = keys_shown(request, response)
-            if settings.NEWSDESK_EDGE_PURGE_URLS:
-                response[edge.HEADER] = edge.edge_keys(keys)
-            stored = Stored(version.number, keys, response.status_code, headers, response.content)
-            with suppress(*CacheUnavailable.errors):
-                cache.set(key, stored, PAGE_TTL)
-            if local is not None:
-                local.keep(key, stored)
-            if response["ETag"] in asked:
-                return _not_modified(headers)
-            response["X-Cache"] = "miss"
-        return response
+            if not found.current:
+                turn = _refresh_turn()
+            if found.current or turn is None:  # current, or being rendered afresh elsewhere
+                if dict(stored.headers).get("ETag") in asked:
+                    return _not_modified(stored.headers)
+                if local is not None and found.current:
+                    local.keep(key, stored)
+                return _from_stored(stored, "hit" if found.current else "updating")
+        try:
+            return _render(request, get_response, key, version, local, asked)
+        finally:
+            if turn is not None:
+                _end_turn(turn)
 
     return middleware
+
+
+def _render(request, get_response, key, version, local, asked):
+    """Render the page; store it if its view marked it public."""
+    if version is None or router.db_for_read(PublicState) not in (None, DEFAULT_DB_ALIAS):
+        # Before rendering, where the page is read from (a replica may lag behind what
+        # the cache heard): the page is at least this recent.
+        version = _from_database()
+    response = get_response(request)
+    if public_response(response):
+        _validators(response)
+        patch_vary_headers(response, VARY)
+        headers = [(name, value) for name, value in response.items() if name != "X-Cache"]
+        keys = keys_shown(request, response)
+        if settings.NEWSDESK_EDGE_PURGE_URLS:
+            response[edge.HEADER] = edge.edge_keys(keys)
+        stored = Stored(version.number, keys, response.status_code, headers, response.content)
+        with suppress(*CacheUnavailable.errors):
+            cache.set(key, stored, PAGE_TTL)
+        if local is not None:
+            local.keep(key, stored)
+        if response["ETag"] in asked:
+            return _not_modified(headers)
+        response["X-Cache"] = "miss"
+    return response
+
+
+class Found(NamedTuple):
+    """What the cache holds for a page."""
+
+    stored: Stored | None  # a copy that may be served (current, or outdated by edits only)
+    current: bool  # whether that copy is current
+    version: object  # the public version now, if known without asking the database
+    local: object  # this process's listener, or None
+
+
+REFRESHING_KEY = "newsdesk:refreshing"
+
+
+def _refresh_turn():
+    """One of the site's ``NEWSDESK_REFRESHES_AT_ONCE`` turns to render an outdated page
+    afresh (its key), or None when they are all taken. A turn lasts at most a request's
+    deadline, should its holder die."""
+    seconds = math.ceil(settings.NEWSDESK_REQUEST_DEADLINE or 30)
+    try:
+        for slot in range(settings.NEWSDESK_REFRESHES_AT_ONCE):
+            turn = f"{REFRESHING_KEY}:{slot}"
+            if cache.add(turn, 1, seconds):
+                return turn
+    except CacheUnavailable.errors:
+        return REFRESHING_KEY  # nobody to share turns with: render
+    return None
+
+
+def _end_turn(turn):
+    with suppress(*CacheUnavailable.errors):
+        cache.delete(turn)
 
 
 class CacheUnavailable(Exception):
@@ -211,7 +265,7 @@ def _follow_the_database(backend):
     if now - _checked["at"] < DATABASE_CHECK_SECONDS:
         return
     _checked["at"] = now
-    known, _ = read_marks(backend, ())
+    known, *_ = read_marks(backend, ())
     truth = _from_database(DEFAULT_DB_ALIAS)  # the primary: a replica's lag is no news
     if known is None or truth.number > known.number:
         # Changes nobody announced: their marks, from the database, raised to the truth.
@@ -232,33 +286,43 @@ def _follow_the_database(backend):
 
 
 def _look_up(key):
-    """``(the stored page if current, else None; the version now if known without asking the
-    database, else None; this process's listener or None)``."""
+    """What the cache holds for ``key`` (a ``Found``)."""
     backend = caches["default"]
     listener = listener_of(backend)
     try:
         if shared_cache():
             _follow_the_database(backend)
         if listener is not None and listener.version is not None:
-            # Version and marks in memory; the page too, if this process served it lately.
-            stored = listener.page(key) or cache.get(key)
-            if stored is not None and listener.highest(stored.keys) > stored.number:
-                stored = None
-            return stored, listener.version, listener
+            # Version and marks in memory; the page too, if this process served it lately
+            # (if that copy is outdated, another process may have stored a newer one).
+            stored = listener.page(key)
+            if stored is None or listener.highest(stored.keys) > stored.number:
+                shared = cache.get(key)
+                if shared is not None and (stored is None or shared.number > stored.number):
+                    stored = shared
+            if stored is None:
+                return Found(None, False, listener.version, listener)
+            if listener.highest_withdrawal(stored.keys) > stored.number:
+                return Found(None, False, listener.version, listener)
+            current = listener.highest(stored.keys) <= stored.number
+            return Found(stored, current, listener.version, listener)
         if shared_cache():
             stored = cache.get(key)
-            version, highest = read_marks(backend, stored.keys if stored else ())
+            version, highest, withdrawal = read_marks(backend, stored.keys if stored else ())
             if version is None:
                 version = _from_database()
                 announce_version(version=version, keys=[ANY])
-            return (stored if stored and highest <= stored.number else None), version, None
+            if stored is None or withdrawal > stored.number:
+                return Found(None, False, version, None)
+            return Found(stored, highest <= stored.number, version, None)
     except CacheUnavailable.errors as error:
         raise CacheUnavailable from error
     stored = cache.get(key)
     if stored is None:
-        return None, None, None
+        return Found(None, False, None, None)
     version, highest = PublicMark.highest(stored.keys)
-    return (stored if highest <= stored.number else None), version, None
+    current = highest <= stored.number
+    return Found(stored if current else None, current, version, None)
 
 
 def _stale_copy(key):
@@ -271,6 +335,11 @@ def _from_stored(stored, state):
     response = HttpResponse(stored.content, status=stored.status)
     for name, value in stored.headers:
         response[name] = value
+    if settings.NEWSDESK_EDGE_PURGE_URLS:
+        response[edge.HEADER] = edge.edge_keys(stored.keys)
+    if state != "hit":
+        # A copy the app knows to be outdated: no browser or edge may keep it as current.
+        response["Cache-Control"] = "public, max-age=0"
     response["X-Cache"] = state
     return response
 
