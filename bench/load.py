@@ -5,7 +5,7 @@
     .venv/bin/python bench/load.py --gzip             # every request asks for gzip, as browsers do
 
 For each size it starts what production runs — gunicorn (sync, two workers) with the production
-settings, on PostgreSQL and Redis (``deploy/stack.py``, without the proxy) — on a database of
+settings, on PostgreSQL and Redis, Varnish in front (``deploy/stack.py``) — on a database of
 its own (``newsdesk_bench_1k``, ``newsdesk_bench_100k``; the fictional data of ``bench/data.py``
 is generated the first time). Then ``wrk -t2 -c16`` hits each page, sizes and pages interleaved
 over several rounds, so that whatever else the machine does weighs on every figure alike.
@@ -23,7 +23,8 @@ statements, home, browse, timeline, parties), once with nobody writing and once 
 editor corrects a statement of one of those events every 2 s (through the model layer, from a
 process of its own, as the admin would). Printed per size: req/s, p95 and the share of cache
 hits of both runs, their ratios (goals: ≥ 0.80 of the req/s, p95 within 1.5×), and what the
-save cost. Figures only: not a test.
+save cost — readers asking gunicorn itself (``app``), then Varnish (``edge``). The per-page
+figures are gunicorn's. ``--seconds 0``: the read mix only. Figures only: not a test.
 """
 
 import argparse
