@@ -4,7 +4,8 @@
 They are reference data, not content: nothing in them is a draft, so they are public as they
 stand — a conduit's name is offered in the browse filters whether or not a statement uses it.
 A change still changes what public pages show (filters, search, names), so it moves the public
-version on, like any content change, for every page (they are rarely edited).
+version on, like any content change, for every page (they are rarely edited). For the same
+reason only chief editors change them, on every path (``check_reference_rule``).
 """
 
 import re
@@ -16,13 +17,56 @@ from django_countries.fields import CountryField
 
 from claims.models.fields import PlainCharField, PlainTextField
 from claims.models.public import ALL, PublicState
-from claims.models.rules import Versioned
+from claims.models.rules import Versioned, refuse, restricted
 from claims.text.folding import fold
 
 
+def check_reference_rule(things):
+    """Only chief editors (and the system) change reference lists: they change every page."""
+    if restricted():
+        refuse(
+            gettext(
+                "Only chief editors can change %(things)s: every page and search reads them. "
+                "Ask a chief editor."
+            )
+            % {"things": things}
+        )
+
+
+class ReferenceQuerySet(models.QuerySet):
+    """Bulk changes obey the same rule, and move every page on."""
+
+    def update(self, **kwargs):
+        check_reference_rule(self.model._meta.verbose_name_plural)
+        with transaction.atomic(using=self.db):
+            updated = super().update(**kwargs)
+            if updated:
+                PublicState.bump(parties=set(), events=set(), keys=ALL)
+        return updated
+
+    update.alters_data = True
+
+    def delete(self):
+        check_reference_rule(self.model._meta.verbose_name_plural)
+        with transaction.atomic(using=self.db):
+            deleted = super().delete()
+            if deleted[0]:
+                PublicState.bump(parties=set(), events=set(), keys=ALL)
+        return deleted
+
+    delete.alters_data = True
+    delete.queryset_only = True
+
+
 class ReferenceModel(Versioned):
+    objects = ReferenceQuerySet.as_manager()
+
     class Meta:
         abstract = True
+
+    def clean(self):
+        super().clean()
+        check_reference_rule(self._meta.verbose_name_plural)
 
     def save(self, *args, **kwargs):
         with transaction.atomic(using=kwargs.get("using") or self._state.db):
@@ -32,8 +76,10 @@ class ReferenceModel(Versioned):
             PublicState.bump(parties=set(), events=set(), keys=ALL, withdrawn=False)
 
     def delete(self, *args, **kwargs):
-        deleted = super().delete(*args, **kwargs)
-        PublicState.bump(parties=set(), events=set(), keys=ALL)
+        check_reference_rule(self._meta.verbose_name_plural)
+        with transaction.atomic(using=kwargs.get("using") or self._state.db):
+            deleted = super().delete(*args, **kwargs)
+            PublicState.bump(parties=set(), events=set(), keys=ALL)
         return deleted
 
 
@@ -91,7 +137,7 @@ class Conduit(ReferenceModel):
         return [self.name, *([self.full_name] if self.full_name else []), *others]
 
 
-class SpellingQuerySet(models.QuerySet):
+class SpellingQuerySet(ReferenceQuerySet):
     def expansions(self):
         """``{folded form: [every folded form of its group]}`` for search."""
         table = {}

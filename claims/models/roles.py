@@ -1,8 +1,9 @@
 """Editors' roles. Groups are created by a data migration; publishing is one permission.
 
 *Editors* add, change and view content, and may delete drafts. *Chief editors* may also publish,
-unpublish and delete published content (``claims.publish_content``). Every path that publishes
-or deletes published content asks ``can_publish(user)``.
+unpublish and delete published content (``claims.publish_content``), and manage the reference
+lists every page and search reads: conduits and spellings (Editors see them). Every path that
+publishes or deletes published content, or changes a reference list, asks ``can_publish(user)``.
 """
 
 EDITORS = "Editors"
@@ -10,14 +11,20 @@ CHIEF_EDITORS = "Chief editors"
 PUBLISH_PERMISSION = "claims.publish_content"
 
 CONTENT_MODELS = ["party", "topic", "event", "statement", "denial", "claim", "stance"]
+REFERENCE_MODELS = ["conduit", "spelling"]
 
 # codename lists per group, built from the models above
 EDITOR_CODENAMES = [
     f"{action}_{model}"
     for model in CONTENT_MODELS
     for action in ("add", "change", "view", "delete")
-] + ["view_correction"]
-CHIEF_CODENAMES = [*EDITOR_CODENAMES, "change_correction", "publish_content"]
+] + ["view_correction", *(f"view_{model}" for model in REFERENCE_MODELS)]
+CHIEF_CODENAMES = [
+    *EDITOR_CODENAMES,
+    "change_correction",
+    "publish_content",
+    *(f"{action}_{model}" for model in REFERENCE_MODELS for action in ("add", "change", "delete")),
+]
 
 
 def can_publish(user):
@@ -25,14 +32,16 @@ def can_publish(user):
 
 
 def ensure_groups(using="default"):
-    """The two groups with their permissions (created by a migration; again after a flush)."""
+    """The two groups with their permissions, after every migrate: a new release's permissions
+    reach groups an earlier one made, and nothing an administrator granted is taken away. (The
+    groups' permissions are the code's: one removed by hand comes back; to give someone less,
+    give them another group.)"""
     from django.contrib.auth.models import Group, Permission
 
     for name, codenames in [(EDITORS, EDITOR_CODENAMES), (CHIEF_EDITORS, CHIEF_CODENAMES)]:
-        group, created = Group.objects.using(using).get_or_create(name=name)
-        if created:
-            group.permissions.set(
-                Permission.objects.using(using).filter(
-                    content_type__app_label="claims", codename__in=codenames
-                )
+        group, _ = Group.objects.using(using).get_or_create(name=name)
+        group.permissions.add(
+            *Permission.objects.using(using).filter(
+                content_type__app_label="claims", codename__in=codenames
             )
+        )

@@ -72,7 +72,8 @@ class ConcurrentEdit(ValidationError):
     """A save based on a version of the row that someone else has saved over since."""
 
 
-def _refuse(message):
+def refuse(message):
+    """Refuse a write the one acting may not make (a form shows it as its error)."""
     raise PublishingRefused({NON_FIELD_ERRORS: [message]}, code="publish_content")
 
 
@@ -91,7 +92,7 @@ class RuledQuerySet(models.QuerySet):
     def delete(self):
         public = self.published().exists()
         if restricted() and public:
-            _refuse(
+            refuse(
                 gettext("Some of these %(things)s are public: only chief editors can delete them.")
                 % {"things": self.model._meta.verbose_name_plural}
             )
@@ -106,13 +107,13 @@ class RuledQuerySet(models.QuerySet):
 
     def update(self, **kwargs):
         if restricted() and "status" in kwargs:
-            _refuse(
+            refuse(
                 gettext("Only chief editors can publish or unpublish %(things)s.")
                 % {"things": self.model._meta.verbose_name_plural}
             )
         public = self.published().exists()
         if restricted() and public:
-            _refuse(
+            refuse(
                 gettext("Only chief editors can change public %(things)s or what is published.")
                 % {"things": self.model._meta.verbose_name_plural}
             )
@@ -196,7 +197,7 @@ class RuledModel(models.Model):
     def delete(self, *args, **kwargs):
         public = self.is_public()
         if restricted() and public:
-            _refuse(
+            refuse(
                 gettext(
                     "“%(row)s” is public: only chief editors can delete it. Ask one, or correct "
                     "it instead."
@@ -341,7 +342,7 @@ class RuledModel(models.Model):
         if not (was or will) or (saved is not None and not self.content_differs(saved)):
             return
         if will and not was:
-            _refuse(
+            refuse(
                 gettext(
                     "Only chief editors can publish: saved like this, “%(row)s” would be public. "
                     "Keep it as a draft and ask a chief editor to publish it."
@@ -349,11 +350,11 @@ class RuledModel(models.Model):
                 % {"row": self}
             )
         if was and not will:
-            _refuse(
+            refuse(
                 gettext("“%(row)s” is public: only chief editors can take it off the public site.")
                 % {"row": self}
             )
-        _refuse(
+        refuse(
             gettext(
                 "“%(row)s” is public: only chief editors can change it. Ask one to make the "
                 "change (a changed text needs a correction note)."
@@ -512,7 +513,7 @@ class Publishable(Versioned, RuledModel):
                         "published. Ask a chief editor."
                     )
                 )
-                _refuse(message % {"row": self})
+                refuse(message % {"row": self})
         super().check_publishing(saved)
 
 
@@ -549,7 +550,7 @@ def _many_to_many_guard(field_name):
         if not events or (pk_set is not None and not pk_set):
             return
         if action.startswith("pre_") and restricted():
-            _refuse(
+            refuse(
                 gettext("Only chief editors can change the %(what)s of a public event.")
                 % {
                     "what": gettext("participants")
