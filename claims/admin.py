@@ -69,7 +69,22 @@ class RobustChangeList(ChangeList):
             raise IncorrectLookupParameters(error) from error
 
 
-class PublishingRulesMixin:
+class HonestMessagesMixin:
+    """A save that changed nothing (a read-only form, or one sent back as it was) says so,
+    never "changed successfully"."""
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        message = super().construct_change_message(request, form, formsets, add)
+        request.nothing_changed = not add and not message
+        return message
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        if level == messages.SUCCESS and getattr(request, "nothing_changed", False):
+            message, level = gettext("No changes to save: it is as it was."), messages.INFO
+        return super().message_user(request, message, level, *args, **kwargs)
+
+
+class PublishingRulesMixin(HonestMessagesMixin):
     """Without the permission: public rows are read-only, the status is read-only, and public
     rows cannot be deleted."""
 
@@ -524,7 +539,7 @@ class StanceInline(PublishingInline, admin.TabularInline):
 
 
 @admin.register(Conduit)
-class ConduitAdmin(admin.ModelAdmin):
+class ConduitAdmin(HonestMessagesMixin, admin.ModelAdmin):
     form = VersionedForm
     list_display = ["name", "full_name", "kind", "country"]
     list_filter = ["kind"]
@@ -532,14 +547,14 @@ class ConduitAdmin(admin.ModelAdmin):
 
 
 @admin.register(Spelling)
-class SpellingAdmin(admin.ModelAdmin):
+class SpellingAdmin(HonestMessagesMixin, admin.ModelAdmin):
     form = VersionedForm
     list_display = ["variants"]
     search_fields = ["variants"]
 
 
 @admin.register(DataLicence)
-class DataLicenceAdmin(admin.ModelAdmin):
+class DataLicenceAdmin(HonestMessagesMixin, admin.ModelAdmin):
     """One row: the licence of the open data (export_dataset writes it into the package)."""
 
     form = VersionedForm

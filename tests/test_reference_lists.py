@@ -70,3 +70,29 @@ def test_an_upgraded_database_gives_chiefs_the_new_permissions():
     ensure_groups()
     codenames = set(chiefs.permissions.values_list("codename", flat=True))
     assert {"change_spelling", "add_conduit", "view_logentry"} <= codenames
+
+
+def messages_of(response):
+    return [str(message) for message in response.context["messages"]]
+
+
+def test_a_save_that_changes_nothing_never_says_changed_successfully(editor, chief):
+    """An Editor "saving" a public party they may only read, or anyone saving a form as it
+    was, is told that nothing changed."""
+    from tests.factories import make_statement
+
+    party = make_statement().party  # public: it speaks in a published statement
+    change = reverse("admin:claims_party_change", args=[party.pk])
+    for client in (editor, chief):
+        page = client.get(change)
+        response = client.post(change, form_data(page), follow=True)
+        said = " ".join(messages_of(response))
+        assert "changed successfully" not in said, said
+        assert "No changes" in said, said
+    conduit = Conduit.objects.first()
+    change = reverse("admin:claims_conduit_change", args=[conduit.pk])
+    response = chief.post(change, form_data(chief.get(change)), follow=True)
+    assert "No changes" in " ".join(messages_of(response))
+    data = {**form_data(chief.get(change)), "full_name": "A new full name"}
+    response = chief.post(change, data, follow=True)
+    assert "changed successfully" in " ".join(messages_of(response))
