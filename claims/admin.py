@@ -16,7 +16,9 @@ from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404
-from django.urls import path
+from django.urls import path, reverse
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -484,6 +486,35 @@ class StatementAdmin(PublishingAdmin):
         (_("Source"), {"fields": ["source_name", "source_url", "archive_url"]}),
         (None, {"fields": ["status", "correction_note", "version"]}),
     ]
+
+    readonly_fields = ["rebuttals_received"]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = list(super().get_fieldsets(request, obj))
+        if obj is not None:
+            fieldsets.append((_("Rebuttals received"), {"fields": ["rebuttals_received"]}))
+        return fieldsets
+
+    @admin.display(description=_("Denials of these words"))
+    def rebuttals_received(self, obj):
+        """The denials that answer this statement, each a link to its page."""
+        denials = obj.denials_received.select_related("statement__party").order_by(
+            "statement__issued_at", "pk"
+        )
+        rows = [
+            (
+                reverse("admin:claims_denial_change", args=[denial.pk]),
+                denial.statement.party.name,
+                date_format(denial.statement.issued_at, "DATETIME_FORMAT"),
+                denial.get_kind_display(),
+                denial.get_status_display(),
+            )
+            for denial in denials
+        ]
+        if not rows:
+            return gettext("None yet.")
+        items = format_html_join("", '<li><a href="{}">{}, {}</a> — {} ({})</li>', rows)
+        return format_html('<ul class="rebuttals-received">{}</ul>', items)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is not None and request.method == "POST":

@@ -250,3 +250,14 @@ def test_editor_is_told_which_markup_was_removed(editor):
     assert "&lt;img&gt;, &lt;script&gt; removed from the text" in page
     statement.refresh_from_db()
     assert statement.text == "<p>Kept  words</p>"
+
+
+def test_a_statements_page_lists_the_rebuttals_it_received(editor):
+    denial = make_denial()
+    page = editor.get(url("statement_change", denial.target.pk)).content.decode()
+    assert "Rebuttals received" in page
+    assert url("denial_change", denial.pk) in page
+    assert denial.statement.party.name in page
+    answering = editor.get(url("statement_change", denial.statement.pk)).content.decode()
+    assert "None yet." in answering  # the denial itself was answered by nobody
+    assert "Rebuttals received" not in editor.get(url("statement_add")).content.decode()
