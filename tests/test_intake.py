@@ -774,3 +774,26 @@ def test_intake_reads_any_text_without_failing(text):
     for candidate in result.candidates:
         assert len(candidate.quote.split()) >= 2
         assert candidate.quote.split()[0] in folded
+
+
+def test_the_review_offers_a_date_and_time_picker():
+    """Dates are picked, not typed: the browser's own picker (``datetime-local``), showing the
+    proposed date, and what it sends is understood."""
+    import datetime as dt
+
+    from django.contrib import admin
+    from django.utils import timezone
+
+    from claims.intake.review import CandidateForm
+
+    proposed = timezone.make_aware(dt.datetime(2026, 2, 1, 12, 0))
+    form = CandidateForm(admin_site=admin.site, initial={"issued_at": proposed})
+    html = str(form["issued_at"])
+    assert 'type="datetime-local"' in html and 'value="2026-02-01T12:00"' in html
+    sent = CandidateForm(
+        {"issued_at": "2026-02-01T18:45", "issued_precision": "exact", "kind": "readout"},
+        admin_site=admin.site,
+    )
+    sent.is_valid()
+    assert "issued_at" not in sent.errors
+    assert timezone.localtime(sent.cleaned_data["issued_at"]).hour == 18

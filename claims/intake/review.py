@@ -131,6 +131,8 @@ class CandidateForm(forms.Form):
     issued_at = forms.DateTimeField(
         required=False,  # for a candidate kept: see clean()
         label=_label("issued_at"),
+        # The browser's own date and time picker; it sends ISO 8601, which the field reads.
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         help_text=_("Proposed: the article's date, when it shows one."),
     )
     issued_precision = forms.ChoiceField(
