@@ -797,3 +797,33 @@ def test_the_review_offers_a_date_and_time_picker():
     sent.is_valid()
     assert "issued_at" not in sent.errors
     assert timezone.localtime(sent.cleaned_data["issued_at"]).hour == 18
+
+
+FOOTER_ONLY = (
+    "<html><head><title>Kestria rejects the report</title></head><body><article>"
+    "<h1>Kestria rejects the report</h1><p>The Kestrian foreign ministry said the report was "
+    "“a fabrication from start to finish”, a spokeswoman told the Fictional Daily.</p>"
+    "</article><footer><p>© 2025 The Fictional Daily. All rights reserved.</p></footer>"
+    "</body></html>"
+)
+
+
+def test_no_date_is_taken_from_a_copyright_line():
+    """An undated page is undated: a "© 2025" footer is not a publication date (it hid the
+    "shows no date" warning behind 1 January)."""
+    from claims.intake.reading import article_date, clean_article
+
+    assert article_date(FOOTER_ONLY, clean_article(FOOTER_ONLY)) is None
+
+
+def test_a_pages_own_date_metadata_is_still_read():
+    import datetime as dt
+
+    from claims.intake.reading import article_date, clean_article
+
+    tagged = FOOTER_ONLY.replace(
+        "<head>", '<head><meta property="article:published_time" content="2026-03-04T10:00:00Z">'
+    )
+    assert article_date(tagged, clean_article(tagged)) == dt.date(2026, 3, 4)
+    timed = FOOTER_ONLY.replace("<h1>", '<time datetime="2026-05-06">6 May 2026</time><h1>')
+    assert article_date(timed, clean_article(timed)) == dt.date(2026, 5, 6)

@@ -201,10 +201,18 @@ def text_date(text):
 
 
 def article_date(raw, text):
-    """When the article was published: the page's metadata (through trafilatura) for HTML,
-    else the first date in its head. None when it shows none — never today by default."""
+    """When the article was published: the page's date metadata (through trafilatura) for
+    HTML, else the first full date in its head. None when it shows none — never today by
+    default, never a copyright year."""
     if looks_like_html(raw):
-        metadata = trafilatura.extract_metadata(raw)
+        # The page's own date markup (meta tags, <time>, structured data, its address), not an
+        # extensive search of its text: that takes a "© 2025" footer for 1 January 2025.
+        undated_search = {
+            "original_date": True,
+            "extensive_search": False,
+            "max_date": datetime.date.today().isoformat(),
+        }
+        metadata = trafilatura.extract_metadata(raw, date_config=undated_search)
         if metadata is not None and metadata.date:
             try:
                 return datetime.date.fromisoformat(metadata.date[:10])
