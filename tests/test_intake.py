@@ -827,3 +827,67 @@ def test_a_pages_own_date_metadata_is_still_read():
     assert article_date(tagged, clean_article(tagged)) == dt.date(2026, 3, 4)
     timed = FOOTER_ONLY.replace("<h1>", '<time datetime="2026-05-06">6 May 2026</time><h1>')
     assert article_date(timed, clean_article(timed)) == dt.date(2026, 5, 6)
+
+
+class TestHonestUncertainty:
+    """Issue "Intake v3", pattern 5: no party, and a visible doubt, when the article does not
+    say whose ministry speaks."""
+
+    @staticmethod
+    def two_foreign_ministries():
+        from claims.models import Party
+
+        made = world()
+        kestria = next(p for p in made["parties"] if p.slug == "kestria")
+        made["parties"].append(
+            Party(
+                slug="kestria-mfa",
+                name="Ministry of Foreign Affairs of Kestria",
+                kind="ministry",
+                parent=kestria,
+            )
+        )
+        return made
+
+    def test_a_bare_foreign_ministry_among_several_gets_no_party(self):
+        article = (
+            "The foreign ministry said the shelling of the port was "
+            "“a deliberate act of aggression”."
+        )
+        (candidate,) = intake(article, **self.two_foreign_ministries()).candidates
+        assert candidate.party is None
+        assert "whose" in candidate.doubt
+
+    def test_a_bare_ministry_far_from_any_speaker_gets_no_party(self):
+        article = (
+            "Valdoria's president said the talks were “a waste of everyone's time”.\n\n"
+            "Fighting continued overnight along the river, witnesses said.\n\n"
+            "The education ministry called the closure of schools “a necessary precaution”."
+        )
+        candidates = intake(article, **world()).candidates
+        assert candidates[-1].party is None and candidates[-1].doubt
+
+    def test_a_bare_ministry_right_after_its_side_is_proposed_with_the_doubt_said(self):
+        article = (
+            "Kestria on Tuesday rejected the protest, saying its atlas follows borders "
+            "“recognised by the Council of Harbour States in 1999”.\n\n"
+            "The education ministry dismissed the protest as “political theatre staged for a "
+            "domestic audience”."
+        )
+        candidates = intake(article, **world()).candidates
+        assert candidates[-1].party.slug == "kestria"
+        assert "Kestria" in candidates[-1].doubt
+        assert candidates[0].doubt == ""
+
+    def test_the_review_shows_the_doubt_beside_the_party(self, editor):
+        from django.urls import reverse
+
+        article = (
+            "The foreign ministry said the shelling of the port was "
+            "“a deliberate act of aggression”."
+        )
+        page = editor.post(
+            reverse("admin:claims_statement_intake"),
+            {"extract": "1", "text": article},
+        )
+        assert "does not say whose" in page.content.decode()

@@ -48,6 +48,7 @@ class Candidate:
     sentence: str
     position: int
     party: Party | None = None  # the party the speaker most likely is, if Newsdesk knows it
+    doubt: str = ""  # why the party is missing or only inferred ("" when the article says)
 
 
 @dataclass
@@ -150,14 +151,26 @@ def intake(raw, parties=None, conduits=None):
     for index in range(len(quotes)):
         read.append(reader.attribute(index, read))
     found = [(q, a) for q, a in zip(quotes, read, strict=True) if len(q.text.split()) >= 2]
-    last_side = None
+    last_side, last_paragraph = None, None
     for quote, attribution in _merge(found, _top_matter(paragraphs)):
         recent = reader.recent_parties(quote.start)
         party = world.party(attribution.referent or attribution.speaker, recent)
+        paragraph, doubt = text.count("\n\n", 0, quote.start), ""
         if party is None and _unowned_institution(attribution.speaker):
-            party = last_side  # "the education ministry": the side speaking so far
-        if party is not None:
-            last_side = world.side(party)
+            # "the education ministry": whose, the article does not say. The side that spoke
+            # just before (this paragraph or the one before) is proposed, and the doubt said;
+            # further away, none.
+            named = attribution.speaker.strip()
+            if last_side is not None and paragraph - last_paragraph <= 1:
+                party = last_side
+                doubt = _("“%(speaker)s” is taken to be %(side)s's, who spoke just before: "
+                          "the article does not say. Check.") % {
+                    "speaker": named, "side": last_side.name}  # fmt: skip
+            else:
+                doubt = _("The article does not say whose “%(speaker)s” this is: choose the "
+                          "party.") % {"speaker": named}  # fmt: skip
+        elif party is not None:
+            last_side, last_paragraph = world.side(party), paragraph
         result.candidates.append(
             Candidate(
                 quote=quote.text,
@@ -167,6 +180,7 @@ def intake(raw, parties=None, conduits=None):
                 sentence=attribution.sentence,
                 position=quote.start + 1,
                 party=party,
+                doubt=doubt,
             )
         )
     if not result.candidates:

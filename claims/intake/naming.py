@@ -138,6 +138,8 @@ class World:
             mentioned = [n for n in institutions if n.thing in recent]
             mentioned.sort(key=lambda n: recent.index(n.thing))
             institutions = mentioned[-1:] if mentioned else institutions
+            if len({id(self.side(n.thing)) for n in institutions}) > 1:
+                return None  # "the foreign ministry", and several states have one: unsure
             if len(institutions) > 1:  # the one naming most of the speaker's words
                 institutions.sort(key=lambda n: -max(len(f) for f in n.forms))
         found = institutions[0].thing if institutions else self.state(words)

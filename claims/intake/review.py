@@ -144,6 +144,8 @@ class CandidateForm(forms.Form):
         field = Statement._meta.get_field("party")
         self.fields["party"].widget = AutocompleteSelect(field, admin_site)
         self.fields["party"].queryset = field.related_model.objects.all()  # sets the choices
+        if doubt := self.initial.get("doubt"):  # intake is unsure whose words these are
+            self.fields["party"].help_text = doubt
 
     def clean(self):
         data = super().clean()
@@ -177,6 +179,7 @@ def initial_candidates(result):
             "conduit": candidate.conduit,
             "attribution": candidate.attribution,
             "party": candidate.party,
+            "doubt": candidate.doubt,
             **issued,
         }
         for candidate in result.candidates
