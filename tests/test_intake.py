@@ -891,3 +891,36 @@ class TestHonestUncertainty:
             {"extract": "1", "text": article},
         )
         assert "does not say whose" in page.content.decode()
+
+
+def test_a_name_spelled_another_way_finds_its_party_through_the_spellings():
+    """Issue "Intake v3", pattern 9: the editors' Spellings ("Baghaei, Baqaei") are used."""
+    from claims.models import Party
+
+    made = world()
+    valdoria = next(p for p in made["parties"] if p.slug == "valdoria")
+    made["parties"].append(
+        Party(slug="esmail-baghaei", name="Esmail Baghaei", kind="person", parent=valdoria)
+    )
+    article = "Spokesman Baqaei said the report was “a fabrication from start to finish”."
+    assert parties_of_in(article, made) == [("a fabrication from start to finish", "")]
+    made["spellings"] = {"baghaei": ["baghaei", "baqaei"], "baqaei": ["baghaei", "baqaei"]}
+    assert parties_of_in(article, made) == [
+        ("a fabrication from start to finish", "esmail-baghaei")
+    ]
+
+
+def parties_of_in(article, made):
+    return [(c.quote, c.party.slug if c.party else "") for c in intake(article, **made).candidates]
+
+
+@pytest.mark.django_db
+def test_intake_reads_the_editors_spellings_by_default():
+    from claims.models import Spelling
+    from tests.factories import make_party
+
+    make_party(name="Esmail Baghaei", slug="esmail-baghaei", kind="person")
+    Spelling.objects.create(variants="Baghaei, Baqaei")
+    article = "Mr Baqaei said the report was “a fabrication from start to finish”."
+    (candidate,) = intake(article).candidates
+    assert candidate.party.slug == "esmail-baghaei"

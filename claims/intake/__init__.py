@@ -26,7 +26,7 @@ from claims.intake.reading import (
     decode_article,
     text_date,
 )
-from claims.models import Conduit, Party, Statement
+from claims.models import Conduit, Party, Spelling, Statement
 
 __all__ = [
     "MAX_ARTICLE_BYTES",
@@ -128,10 +128,11 @@ def _merge(found, head_paragraphs):
     return kept
 
 
-def intake(raw, parties=None, conduits=None):
+def intake(raw, parties=None, conduits=None, spellings=None):
     """Clean ``raw`` (text or HTML), find its quotes, their speakers and conduits, and suggest
-    their parties (from ``parties`` and ``conduits``, by default every one Newsdesk knows).
-    Always returns; never raises on input."""
+    their parties (from ``parties``, ``conduits`` and ``spellings``, by default every one
+    Newsdesk knows; given parties and no spellings, none). Always returns; never raises on
+    input."""
     try:
         text = clean_article(check_length(raw or ""))
     except ArticleRefused as refusal:
@@ -140,9 +141,11 @@ def intake(raw, parties=None, conduits=None):
     if not text:
         result.warnings.append(_("The input has no readable text."))
         return result
+    if spellings is None:  # the editors', when intake reads what Newsdesk knows
+        spellings = Spelling.objects.expansions() if parties is None else {}
     parties = list(Party.objects.all()) if parties is None else parties
     conduits = list(Conduit.objects.all()) if conduits is None else conduits
-    world = World(parties, conduits)
+    world = World(parties, conduits, spellings)
 
     paragraphs = text.split("\n\n")
     quotes, result.warnings = find_quotes(paragraphs)

@@ -79,32 +79,45 @@ def _forms(*names):
 
 
 class World:
-    """The parties and conduits intake knows, ready to match names against."""
+    """The parties and conduits intake knows, ready to match names against; with the editors'
+    spellings (``Spelling.objects.expansions()``), a word spelt another way ("Baqaei" for
+    "Baghaei") is read as the first spelling of its group, in names and in articles alike."""
 
-    def __init__(self, parties, conduits):
+    def __init__(self, parties, conduits, spellings=None):
+        self.spelled = {form: group[0] for form, group in (spellings or {}).items()}
         self.parties = []
         for party in parties:
             named = Named(
                 party,
-                _forms(party.name, party.short_name, getattr(party, "aliases", "")),
+                self._forms(party.name, party.short_name, getattr(party, "aliases", "")),
                 party.kind,
             )
             if party.kind == "person":
-                named.given = set(significant(tokens(party.name)))
+                named.given = set(self.words(party.name))
             self.parties.append(named)
-        self.conduits = [Named(c, _forms(c.name, c.full_name, c.aliases), c.kind) for c in conduits]
+        self.conduits = [
+            Named(c, self._forms(c.name, c.full_name, c.aliases), c.kind) for c in conduits
+        ]
         self.by_id = {party.pk: party for party in parties if party.pk is not None}
         self.states = [p for p in self.parties if p.kind == "state"]
         self.people = [p for p in self.parties if p.kind == "person"]
         self.state_names = _pattern(self.states)
         self.conduit_names = _pattern(self.conduits)
 
+    def words(self, text):
+        """The significant words of ``text``, each as the editors spell it first."""
+        spelled = self.spelled
+        return [spelled.get(word, word) for word in significant(tokens(text))]
+
+    def _forms(self, *names):
+        return [tuple(self.words(" ".join(form))) for form in _forms(*names)]
+
     # — conduits —
 
     def conduit(self, text):
         """The conduit ``text`` names (“the Kestrian Press Agency”, “VBC's morning
         programme”), by the longest form found in it; None if none."""
-        words = significant(tokens(text))
+        words = self.words(text)
         best, size = None, 0
         for named in self.conduits:
             for form in named.forms:
@@ -122,7 +135,7 @@ class World:
         mentioned last, ``recent``); "<state>'s spokeswoman" as that state's only person in
         that role; the state the speaker belongs to. Outlets and reports get none.
         """
-        words = significant(tokens(speaker))
+        words = self.words(speaker)
         if not words or set(words) & MEDIA_WORDS or self.conduit(speaker):
             return None
         exact = [n for n in self.parties if tuple(words) in n.forms]
@@ -191,7 +204,7 @@ class World:
     def mentioned(self, text):
         """Parties named in ``text`` in full (by one of their forms), for ``recent``: the one
         named last comes last."""
-        folded = " ".join(significant(tokens(text)))
+        folded = " ".join(self.words(text))
         found = []
         for named in self.parties:
             # where the last of its forms ends, and (the more specific later) how long it is
