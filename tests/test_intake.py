@@ -924,3 +924,26 @@ def test_intake_reads_the_editors_spellings_by_default():
     article = "Mr Baqaei said the report was “a fabrication from start to finish”."
     (candidate,) = intake(article).candidates
     assert candidate.party.slug == "esmail-baghaei"
+
+
+@pytest.mark.parametrize(
+    ("article", "speaker", "conduit"),
+    [
+        ("« Nous ne céderons pas », a déclaré la ministre Anja Brill à KPA.",
+         "la ministre Anja Brill", "KPA"),
+        ("Dans une déclaration à KPA, le ministre Tomas Vell a affirmé que « rien n’a été "
+         "signé ».", "le ministre Tomas Vell", "KPA"),
+        ("Le porte-parole Ivo Marek a indiqué auprès de KPA que « la frontière reste "
+         "ouverte ».", "Le porte-parole Ivo Marek", "KPA"),
+        ("« La frontière reste ouverte », a assuré Ivo Marek à l’agence Meridian Wire.",
+         "Ivo Marek", "Meridian Wire"),
+        ("Ivo Marek a affirmé sur Ostrel Today que « rien n’a été signé ».",
+         "Ivo Marek", "Ostrel Today"),
+        ("Ivo Marek a affirmé à Tarsk que la situation sur la frontière était « une "
+         "provocation ».", "Ivo Marek", ""),
+    ],
+)  # fmt: skip
+def test_french_conduits_after_their_prepositions(article, speaker, conduit):
+    """Issue "Intake v3", pattern 2: "à l'APS", "auprès de l'AFP", "à l'agence Reuters",
+    "sur France Info", "dans une déclaration à …" — and the outlet never in the speaker."""
+    assert read(article) == [(read(article)[0][0], speaker, conduit)]

@@ -149,8 +149,20 @@ _CONDUIT_PATTERNS = [
         r"\b(?:devant|face à)\s+(?P<c>la presse|les journalistes|des journalistes)",
         r"\bselon\s+(?P<c>l['’]agence[^,.;:“”\"«»]*?|la chaîne[^,.;:“”\"«»]*?)(?=[,.;:“”\"«»]|$)",
         r",\s*(?:the\s+)?(?P<c>[A-Z][^,.;:“”\"«»]{1,60}?)\s+(?:news agency\s+)?reported\b",
+        # French: "dans une déclaration à l'APS", "dans un entretien accordé au Monde"
+        r"\b(?:dans|lors d['’]|par)\s+(?:une?|la|le)\s+(?:déclaration|communiqué|entretien"
+        r"|interview|entrevue|message)\s+(?:accordée?\s+|transmise?\s+|adressée?\s+)?"
+        r"(?P<c>(?:à|au|aux|avec)\s+[^,.;:“”\"«»]+?)(?=[,.;:“”\"«»]|\s+(?:que|qu['’]|le|la)\b|$)",
     )
 ]
+# Outlets named after a French preposition of speaking to ("auprès de l'AFP", "à l'agence
+# Reuters", "sur France Info"): taken only when they name an outlet Newsdesk knows, these
+# words being common ("sur la frontière", "à Paris").
+_KNOWN_CONDUIT_AFTER = re.compile(
+    r"\b(?:auprès\s+(?:de\s+|d['’]|du\s+|des\s+)|à\s+|au\s+|sur\s+|avec\s+)"
+    r"(?:l['’]agence\s+|la\s+chaîne\s+|la\s+radio\s+|le\s+quotidien\s+|le\s+journal\s+"
+    r"|l['’]|la\s+|le\s+)?(?P<c>[A-ZÀ-Ý][\w'’&.-]*(?:\s+[A-ZÀ-Ý0-9][\w'’&.-]*){0,4})",
+)
 _QUOTED_AS = [
     # Ilse Marrow was quoted by the VBC as saying
     re.compile(
@@ -415,6 +427,8 @@ class Reader:
         result = Attribution(sentence=self.text[start:sentence_end].strip())
 
         speaker, conduit = self._speaker(before, after, quote, earlier, previous)
+        if not conduit:
+            speaker, conduit = self._without_outlet(speaker)
         result.speaker = speaker
         # The conduit: the sentence, the paragraph, the article.
         found = self._sentence_conduit(before, after, quote.start, speaker)
@@ -565,7 +579,30 @@ class Reader:
                 name = self._conduit_name(found["c"], position)
                 if name and fold(name) not in fold(speaker):
                     return name
+        for found in _KNOWN_CONDUIT_AFTER.finditer(reporting):
+            if (conduit := self._known_outlet(found["c"])) is not None:
+                return conduit.name
         return ""
+
+    def _known_outlet(self, text):
+        """The outlet Newsdesk knows that ``text`` names by its first words ("KPA a rapporté"
+        → KPA), or None."""
+        words = text.split()
+        for size in range(len(words), 0, -1):
+            if (conduit := self.world.conduit(" ".join(words[:size]))) is not None:
+                return conduit
+        return None
+
+    def _without_outlet(self, speaker):
+        """ "la ministre Anja Brill à KPA" → ("la ministre Anja Brill", "KPA"): an outlet
+        Newsdesk knows, named after a preposition at the end of the speaker."""
+        for found in _KNOWN_CONDUIT_AFTER.finditer(speaker):
+            rest = speaker[found.end() :].strip(" ,.")
+            if rest or found.start() == 0:
+                continue
+            if (conduit := self._known_outlet(found["c"])) is not None:
+                return speaker[: found.start()].rstrip(" ,"), conduit.name
+        return speaker, ""
 
     def _paragraph_conduit(self, quote, speaker, previous):
         paragraph = self.paragraph_of(quote.start)
