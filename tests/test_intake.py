@@ -947,3 +947,23 @@ def test_french_conduits_after_their_prepositions(article, speaker, conduit):
     """Issue "Intake v3", pattern 2: "à l'APS", "auprès de l'AFP", "à l'agence Reuters",
     "sur France Info", "dans une déclaration à …" — and the outlet never in the speaker."""
     assert read(article) == [(read(article)[0][0], speaker, conduit)]
+
+
+@pytest.mark.parametrize(
+    ("article", "expected"),
+    [
+        ("TARSK, March 3. /KPA/. Kestria will not recall its ambassador. “The border stays "
+         "open,” Ivo Marek said.", [("Ivo Marek", "KPA")]),
+        ("Ivo Marek said “the border stays open”.\n\n“Nothing was signed,” Vey Tamsin "
+         "said.\n\n— Meridian Wire", [("Ivo Marek", "Meridian Wire"),
+                                     ("Vey Tamsin", "Meridian Wire")]),
+        ("Ivo Marek said the border would stay open, KPA reported.\n\n“Nothing was signed,” "
+         "Vey Tamsin said.", [("Vey Tamsin", "KPA")]),
+        ("KPA reports that Ivo Marek called the claims “a fabrication”.",
+         [("Ivo Marek", "KPA")]),
+    ],
+)  # fmt: skip
+def test_agency_conventions(article, expected):
+    """Issue "Intake v3", pattern 3: an agency's slashed dateline, a closing credit line,
+    "…, X reported." closing the first paragraph, "<outlet> reports that …"."""
+    assert [(speaker, conduit) for _, speaker, conduit in read(article)] == expected

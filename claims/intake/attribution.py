@@ -226,6 +226,10 @@ _ASKED_BY = re.compile(
 _HEADLINE_SPEAKER = re.compile(r"^\s*:\s*(?P<s>[^:]{3,60}?)\s+(?:on|about|sur)\s+\S")
 # Article-level conduits.
 _DATELINE = re.compile(r"^[A-ZÀ-Ý][A-ZÀ-Ý .'’-]+,[^()]{0,60}\((?P<c>[^)]{2,40})\)\s*[–—-]")
+# "TARSK, March 3. /KPA/." (an agency's own dateline)
+_DATELINE_SLASHED = re.compile(r"^[A-ZÀ-Ý][A-ZÀ-Ý .'’-]+,[^/]{0,60}?/(?P<c>[^/\n]{2,40})/")
+# "— Meridian Wire": a credit line closing the copy
+_CREDIT_LINE = re.compile(r"^[—–-]+\s*(?P<c>[^,.;:“”\"«»\n]{2,40}?)\s*\.?$")
 _CLOSING = re.compile(
     r"(?:,\s*|^)(?:the\s+)?(?P<c>[^,.;:“”\"«»]{2,60}?)\s+reported\.?$"
     r"|rapportée?s?\s+par\s+(?P<fr>[^,.;:“”\"«»]{2,60}?)\.?$",
@@ -357,7 +361,7 @@ class Reader:
     def _article_conduit(self):
         paragraphs = self.text.split("\n\n")
         for paragraph in paragraphs[:4]:
-            if found := _DATELINE.match(paragraph):
+            if found := _DATELINE.match(paragraph) or _DATELINE_SLASHED.match(paragraph):
                 return self._conduit_name(found["c"])
             if len(paragraph) < 90:  # a masthead: "VBC News — 13 April 2026"
                 conduit = self.world.conduit(paragraph.split("—")[0].split("|")[0])
@@ -371,6 +375,13 @@ class Reader:
             if found := _INTERVIEW.search(paragraph):
                 return self._conduit_name(found["c"])
         for paragraph in paragraphs[-2:]:
+            if (found := _CREDIT_LINE.match(paragraph.strip())) and (
+                conduit := self.world.conduit(found["c"])
+            ):
+                return conduit.name
+        # "…, KPA reported." closing the first paragraph or the last ones: the agency carries
+        # the article.
+        for paragraph in [*paragraphs[:1], *paragraphs[-2:]]:
             last_sentence = paragraph.strip()
             if found := _CLOSING.search(last_sentence[-200:]):
                 if found["c"] and re.search(
@@ -527,7 +538,7 @@ class Reader:
     def _before(self, before):
         """X said (that) … “…” — the first speaking verb whose subject is a plausible speaker.
         Returns (speaker, whether a verb had an empty subject: “, adding:”)."""
-        empty = False
+        empty, outlet = False, ""
         for verb in VERB.finditer(before):
             following = before[verb.end() :]
             if re.match(r"\s+by\s+(?:the\s+)?[A-Z]", following):
@@ -546,11 +557,16 @@ class Reader:
                 empty = True
                 continue
             speaker = _clean(head)
+            if speaker and word.startswith(("report", "rapport")) and self.world.conduit(speaker):
+                # "KPA reports that X called …": the outlet carries, X speaks — if the
+                # sentence names another speaker; else the outlet speaks for itself.
+                outlet = outlet or speaker
+                continue
             if speaker:
                 return speaker, False
             if not head.strip(" ,") or word in PARTICIPLES:
                 empty = True
-        return "", empty
+        return outlet, empty and not outlet
 
     def _according(self, found):
         """“According to C, X …” (C an outlet: X speaks through C) or “According to X, …”."""
