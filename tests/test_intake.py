@@ -967,3 +967,25 @@ def test_agency_conventions(article, expected):
     """Issue "Intake v3", pattern 3: an agency's slashed dateline, a closing credit line,
     "…, X reported." closing the first paragraph, "<outlet> reports that …"."""
     assert [(speaker, conduit) for _, speaker, conduit in read(article)] == expected
+
+
+@pytest.mark.parametrize(
+    ("article", "speaker"),
+    [
+        ("La ministre Anja Brill a reçu le président Vey Tamsin mardi. « Nous ne céderons "
+         "pas », a-t-elle déclaré.", "Anja Brill"),
+        ("Le ministre Tomas Vell a rencontré la porte-parole Lena Ost. « Rien n’est signé », "
+         "a-t-il dit.", "Tomas Vell"),
+        ("Ms Brill, the foreign minister, met President Vey Tamsin on Monday. “We will not "
+         "yield,” she said.", "Brill"),
+        ("Foreign Ministry spokeswoman Lena Ost spoke after Ivo Marek left. “Nothing is "
+         "signed,” she said.", "Lena Ost"),
+        ("Congresswoman Dara Pell met Vey Tamsin. “Nothing is signed,” she said.",
+         "Congresswoman Dara Pell"),
+    ],
+)  # fmt: skip
+def test_pronouns_agree_in_gender_with_who_they_stand_for(article, speaker):
+    """Issue "Intake v3", pattern 4: "she" is the woman named, not the last man named —
+    genders from titles, French articles ("la ministre", "le président"), -woman/-man roles
+    and the person's record (Ivo Marek is Valdoria's spokesman)."""
+    assert read(article)[0][1] == speaker

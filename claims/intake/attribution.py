@@ -110,8 +110,29 @@ _PERSON = re.compile(
     rf"(?P<title>(?:(?:{_TITLES})[ \u00a0]+)+)?"
     rf"(?P<name>{_NAME}(?:[ \u00a0]+{_NAME}){{0,2}})(?![\w'’-])"
 )
-_FEMALE = re.compile(r"^(?:Mrs|Ms|Mme|Mlle|Madame)\b|spokeswoman|chairwoman", re.IGNORECASE)
-_MALE = re.compile(r"^(?:Mr|M\.|Monsieur)\s|spokesman|chairman", re.IGNORECASE)
+# A person's gender, when the copy gives it: a title, a "-woman"/"-man" role just before the
+# name, or (in French) the article before the role ("la ministre", "le président"); else the
+# person's record (its role).
+_ROLES_BY_SEX = r"(?:spokes|chair|congress|states|business|council|assembly)"
+_FEMALE = re.compile(
+    rf"^(?:Mrs|Ms|Mme|Mlle|Madame|Queen|Princess|Lady|Dame)\b|\b{_ROLES_BY_SEX}woman\b",
+    re.IGNORECASE,
+)
+_MALE = re.compile(
+    rf"^(?:Mr|M\.|Monsieur|King|Prince|Sir|Lord)(?:\s|$)|\b{_ROLES_BY_SEX}man\b", re.IGNORECASE
+)
+_ROLE_JUST_BEFORE = re.compile(rf"\b{_ROLES_BY_SEX}(?P<sex>wo)?man[ \u00a0]*$", re.IGNORECASE)
+_FRENCH_ROLES = (
+    r"ministre|présidente?|porte-parole|ambassad(?:eur|rice)|cheffe?|secrétaire|directeur"
+    r"|directrice|commissaire|députée?|sénat(?:eur|rice)|maire|gouverneure?|premier|première"
+    r"|vice-présidente?|conseill(?:er|ère)|représentante?|envoyée?"
+)
+# The article, the role, then only lower-case words ("la ministre des affaires étrangères")
+# up to the name.
+_FRENCH_ROLE_BEFORE = re.compile(
+    rf"\b(?P<article>(?i:la|le|une|un|cette|ce))[ \u00a0]+(?i:{_FRENCH_ROLES})\b"
+    r"(?:[ \u00a0]+(?:d['’]|l['’])?[a-zà-ÿ-]+)*[ \u00a0]*$"
+)
 # Capitalised words that never start a person's name.
 _NOT_NAMES = set(WORDS["names"]["not_names"].split())
 _AUDIENCE = re.compile(
@@ -311,8 +332,8 @@ class Reader:
             ):
                 continue
             text = f"{title}{' '.join(words)}".strip()
-            gender = "f" if _FEMALE.search(text) else "m" if _MALE.search(text) else ""
             party = known[0].thing if len(known) == 1 else None
+            gender = _gender(masked[max(0, match.start() - 80) : match.start("name")], text, party)
             found.append(Mention("person", text, match.start("name"), gender, party))
         for match in _INSTITUTION.finditer(masked):
             text = match.group().strip()
@@ -651,7 +672,11 @@ class Reader:
         lowered = fold(speaker).strip()
         if lowered in _PRONOUNS:
             gender = _PRONOUNS[lowered]
-            mention = self.last(position, ("person",), lambda m: not m.gender or m.gender == gender)
+            # Someone named recently whom the copy gives that gender; else someone it gives
+            # none (never someone of the other gender).
+            mention = self.last(position, ("person",), lambda m: m.gender == gender) or self.last(
+                position, ("person",), lambda m: not m.gender
+            )
             if mention is None:
                 return speaker, speaker
             printed = mention.party.name if mention.party is not None else _untitled(mention.text)
@@ -773,6 +798,22 @@ def _is_role(speaker):
     return all(
         fold(w).removesuffix("'s") in (*_NOT_NAMES, "secretary-general", "official") for w in rest
     )
+
+
+def _gender(before, text, party):
+    """ "f", "m" or "" for a person named as ``text`` right after the words ``before``."""
+    if _FEMALE.search(text):
+        return "f"
+    if _MALE.search(text):
+        return "m"
+    if found := _ROLE_JUST_BEFORE.search(before):
+        return "f" if found["sex"] else "m"
+    if found := _FRENCH_ROLE_BEFORE.search(before):
+        return "f" if found["article"].lower() in ("la", "une", "cette") else "m"
+    role = getattr(party, "role", "") or ""
+    if found := re.search(rf"\b{_ROLES_BY_SEX}(?P<sex>wo)?man\b", role, re.IGNORECASE):
+        return "f" if found["sex"] else "m"
+    return ""
 
 
 def _untitled(text):
