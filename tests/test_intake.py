@@ -989,3 +989,25 @@ def test_pronouns_agree_in_gender_with_who_they_stand_for(article, speaker):
     genders from titles, French articles ("la ministre", "le président"), -woman/-man roles
     and the person's record (Ivo Marek is Valdoria's spokesman)."""
     assert read(article)[0][1] == speaker
+
+
+@pytest.mark.parametrize(
+    ("article", "speaker"),
+    [
+        ("The foreign ministry in a statement called the report “a fabrication”.",
+         "The foreign ministry"),
+        ("« La frontière reste ouverte », a déclaré Ivo Marek à Tarsk.", "Ivo Marek"),
+        ("Ivo Marek slammed the report as “a fabrication”.", "Ivo Marek"),
+        ("Ivo Marek thanked Kestria “for its patience”.", "Ivo Marek"),
+        ("The report was described by Ivo Marek as “a fabrication”.", "Ivo Marek"),
+        ("« Nous restons ouverts au dialogue », peut-on lire dans un communiqué du "
+         "ministère.", "le ministère"),
+        ("Le ministère a rejeté ces accusations, notant que « rien ne les étaye ».",
+         "Le ministère"),
+    ],
+)  # fmt: skip
+def test_speaking_constructions_and_trimmed_speakers(article, speaker):
+    """Issue "Intake v3", patterns 1 and 8: verbs of evaluation ("slammed … as", "thanked"),
+    the passive "described by X as", French "peut-on lire dans un communiqué du …",
+    "…, notant que"; no "in a statement" or "à <place>" left in the speaker."""
+    assert read(article)[0][1] == speaker

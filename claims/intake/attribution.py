@@ -185,6 +185,12 @@ _KNOWN_CONDUIT_AFTER = re.compile(
     r"|l['’]|la\s+|le\s+)?(?P<c>[A-ZÀ-Ý][\w'’&.-]*(?:\s+[A-ZÀ-Ý0-9][\w'’&.-]*){0,4})",
 )
 _QUOTED_AS = [
+    # The report was described by Ivo Marek as "…" / qualifié par le ministre de « … »
+    re.compile(
+        r"\b(?:described|called|termed|labelled|labeled|branded|dismissed|denounced|hailed"
+        r"|qualifiée?s?|décrite?s?|dénoncée?s?)\s+(?:by|par)\s+(?P<s>[^,;:“”\"«»]{2,80}?)"
+        r"\s+(?:as|comme|de)\s*(?P<c>)$"
+    ),
     # Ilse Marrow was quoted by the VBC as saying
     re.compile(
         r"(?P<s>[^,;:]+?)\s+(?:was|were|is|has been)\s+(?:quoted|cited)\s+(?:by|in)\s+"
@@ -221,6 +227,12 @@ _SPEECH_NOUNS = re.compile(
     re.IGNORECASE,
 )
 _DETERMINER_OF = {"du": "le ", "de la": "la ", "de l'": "l'", "de l’": "l’", "des": "les "}
+_READ_IN_WORDS = (
+    r"(?:peut-on|pouvait-on|on\s+peut|on\s+pouvait)\s+lire\s+dans\s+(?:un|une|le|la|l['’])\s*"
+    r"[\w-]+(?:\s+[\w-]+)?\s+(?P<of>du|de\s+la|de\s+l['’]|des)\s*(?P<s>[^,.;:«»“”\"]{2,80})"
+)
+_READ_IN = re.compile(rf"^\s*[,.]?\s*{_READ_IN_WORDS}", re.IGNORECASE)
+_READ_IN_BEFORE = re.compile(rf"{_READ_IN_WORDS}\s*:?\s*$", re.IGNORECASE)
 
 
 def _without_speech_noun(text):
@@ -481,6 +493,9 @@ class Reader:
 
     def _speaker(self, before, after, quote, earlier, previous):
         """(speaker as printed, conduit found with it) from the reporting words."""
+        # « … », peut-on lire dans un communiqué du ministère / On peut lire dans … : « … »
+        if found := _READ_IN.match(after) or _READ_IN_BEFORE.search(before):
+            return _clean(_DETERMINER_OF[found["of"].lower()] + found["s"]), ""
         for pattern in _QUOTED_AS:
             if found := pattern.search(before):
                 return _clean(found["s"]), self._conduit_name(found["c"], quote.start)
@@ -859,6 +874,15 @@ def _split_commas(text):
     return [p.strip() for p in text[:end].split(",") if p.strip()]
 
 
+_HOW_OR_WHERE = re.compile(
+    r"(?:\s+(?:in|on|via|dans|par)\s+(?:a|an|its|their|the|un|une|son|sa|ses|leur)\s+"
+    r"(?:written\s+|joint\s+|brief\s+)?(?:statement|communiqué|communique|release|post"
+    r"|message|note|letter|declaration|déclaration|lettre|publication|tweet)s?"
+    r"|\s+(?:à|in|at|depuis|from)\s+(?-i:[A-ZÀ-Ý][\w'’-]+)(?:\s+(?-i:[A-ZÀ-Ý][\w'’-]+))?)+$",
+    re.IGNORECASE,
+)
+
+
 def _clean(text, strict=False):
     """A speaker phrase trimmed as a sub-editor would: adverbials and conjunctions in front,
     relative clauses, appositions (“Oren Talvik, Serapine's defence minister” → the name),
@@ -883,6 +907,8 @@ def _clean(text, strict=False):
         text = parts[0]
     text = _LEADING.sub("", text)
     text = _TRAILING.sub("", text).strip(" ,")
+    # "the foreign ministry in a statement", "Ivo Marek à Tarsk": how and where, not who
+    text = _HOW_OR_WHERE.sub("", text).strip(" ,")
     text = re.sub(r"\s+(?:has|have|had|was|is|are|were|would|will|a|avait|ont)$", "", text)
     words = text.split()
     if not words or len(words) > MAX_SPEAKER_WORDS:
