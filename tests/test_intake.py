@@ -1011,3 +1011,29 @@ def test_speaking_constructions_and_trimmed_speakers(article, speaker):
     the passive "described by X as", French "peut-on lire dans un communiqué du …",
     "…, notant que"; no "in a statement" or "à <place>" left in the speaker."""
     assert read(article)[0][1] == speaker
+
+
+@pytest.mark.parametrize(
+    ("article", "speaker"),
+    [
+        ("Ivo Marek denied KPA's report that Valdorian frigates had “escorted four grain "
+         "carriers”.", "KPA"),
+        ("Ivo Marek rejected claims by Kestria that the border was “closed to all traffic”.",
+         "Kestria"),
+        ("The Valdorian foreign ministry dismissed as a rumour reports that the army was "
+         "“preparing an offensive”.", ""),
+        ("Kestria's statement that Valdoria had “shelled the port” was denied by Ivo Marek.",
+         "Kestria"),
+        ("Ivo Marek denied that Valdoria had “shelled the port”, as Kestria claimed on Monday.",
+         "Kestria"),
+        ("Ivo Marek a démenti les affirmations de Kestria selon lesquelles la frontière était "
+         "« fermée à tout trafic ».", "Kestria"),
+        ("Valdoria rejected reports that its navy had escorted cargo ships, calling them "
+         "“entirely without foundation”.", "Valdoria"),
+    ],
+)  # fmt: skip
+def test_the_denied_claim_is_never_the_deniers_words(article, speaker):
+    """Issue "Intake v3", pattern 6 — the worst error for a denial tracker: the words of a
+    claim that someone denies are the claim's author's (or nobody's, when the copy names
+    none), never the denier's."""
+    assert read(article)[0][1] == speaker

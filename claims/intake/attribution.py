@@ -208,10 +208,31 @@ _WHAT_CALLED = re.compile(
 )
 _REPORTED_BY = re.compile(
     r"(?:(?:published|reported|aired|broadcast|made|carried)\s+by|(?:article|report|story|reports"
-    r"|allegations?|claims?|informations?)\s+(?:in|by|from|of|du|de|dans|publiée?s?\s+par))\s+"
+    r"|allegations?|claims?|informations?|affirmations?|accusations?|assertions?|rumeurs?"
+    r"|rumou?rs?)\s+(?:in|by|from|of|du|de|dans|publiée?s?\s+par))\s+"
     r"(?P<s>(?:the\s+|The\s+|le\s+|Le\s+|la\s+|La\s+|l['’])?[A-ZÀ-Ý][\w'’-]*(?:\s+(?:[A-ZÀ-Ý][\w'’-]*|d['’][A-ZÀ-Ý][\w-]*))*)"
     r"(?=[^“”\"«»]*(?:claiming|alleging|saying|that|selon lequel|selon laquelle|selon lesquel"
     r"|according to which|qui affirm))"
+)
+# The words of a claim a sentence reports (often to say it was denied): its author is the
+# speaker, never the one denying it. "Kestria's claim that …", "KPA's report that …"
+_CLAIM_NOUNS = (
+    r"(?:reports?|claims?|statements?|allegations?|assertions?|suggestions?|accusations?"
+    r"|rumou?rs?|informations?|affirmations?|allégations?|rumeurs?)"
+)
+_POSSESSIVE_CLAIM = re.compile(
+    r"(?P<s>(?:the\s+|The\s+)?[A-ZÀ-Ý][\w-]*(?:\s+[A-ZÀ-Ý][\w-]*){0,4})['’]s?\s+"
+    rf"(?:\w+\s+)?{_CLAIM_NOUNS}\s+(?:that|about)\b(?P<rest>[^“”\"«»]*)$"
+)
+# "… reports that the army was “…”" with nobody named: whose words, the copy does not say.
+_UNOWNED_CLAIM = re.compile(
+    rf"(?i)\b{_CLAIM_NOUNS}\s+(?:that|selon\s+lesquel\w*|selon\s+laquelle)\b"
+    r"(?P<rest>[^“”\"«»]*)$"
+)
+# “…”, as Kestria claimed / « … », comme l'affirme Kestria
+_AS_CLAIMED = re.compile(
+    r"^\s*,?\s*(?:as|comme)\s+(?:l['’](?:a\s+)?\w+\s+)?(?P<s>[^,;:.“”\"«»]{2,60}?)\s+"
+    r"(?:had\s+|has\s+)?(?:claimed|alleged|asserted|reported|suggested|l['’]a\s+\w+)\b"
 )
 _ACCORDING = re.compile(
     r"^\s*(?:[Aa]ccording to|[Ss]elon|[Dd]['’]après)\s+(?P<x>[^,]{2,80}?),\s*(?P<rest>.*)$", re.S
@@ -503,6 +524,12 @@ class Reader:
             return _clean(found["s"]), ""
         if found := _REPORTED_BY.search(before):
             return _clean(found["s"]), ""
+        if found := _AS_CLAIMED.match(after):
+            return _clean(found["s"]), ""
+        if (found := _POSSESSIVE_CLAIM.search(before)) and _inside_the_claim(found["rest"]):
+            return _clean(found["s"]), ""
+        if (found := _UNOWNED_CLAIM.search(before)) and _inside_the_claim(found["rest"]):
+            return "", ""  # a claim nobody is named for: not the words of who denies it
         if self.paragraph_of(quote.start) == 0 and (found := _HEADLINE_SPEAKER.match(after)):
             return _clean(found["s"]), ""
         if speaker := self._after(after):
@@ -813,6 +840,12 @@ def _is_role(speaker):
     return all(
         fold(w).removesuffix("'s") in (*_NOT_NAMES, "secretary-general", "official") for w in rest
     )
+
+
+def _inside_the_claim(clause):
+    """Whether a quotation ending ``clause`` ("that the army was …") is the claim's own words:
+    no clause break and no one speaking in between ("…, calling them", "X called …")."""
+    return "," not in clause and VERB.search(clause) is None
 
 
 def _gender(before, text, party):
