@@ -1037,3 +1037,23 @@ def test_the_denied_claim_is_never_the_deniers_words(article, speaker):
     claim that someone denies are the claim's author's (or nobody's, when the copy names
     none), never the denier's."""
     assert read(article)[0][1] == speaker
+
+
+@pytest.mark.parametrize(
+    ("article", "expected"),
+    [
+        ("“We told them “no” to the plan and we meant it,” Ivo Marek said.",
+         [("We told them “no” to the plan and we meant it", "Ivo Marek")]),
+        ("« Le texte intégral suit. La ministre Anja Brill a dit « oui, bien sûr ». Ivo Marek "
+         "a répondu « non merci, pas maintenant ».",
+         [("oui, bien sûr", "La ministre Anja Brill"),
+          ("non merci, pas maintenant", "Ivo Marek")]),
+        ("“A stray start. Ivo Marek said “the border stays open” today.",
+         [("the border stays open", "Ivo Marek")]),
+    ],
+)  # fmt: skip
+def test_quotation_structures_that_used_to_lose_quotes(article, expected):
+    """Issue "Intake v3", pattern 7: curly quotes nested in the same curly quotes; a stray «
+    at a paragraph's start no longer swallows the « » after it (nor a stray “ the “ ” after
+    it)."""
+    assert [(quote, speaker) for quote, speaker, _ in read(article)] == expected

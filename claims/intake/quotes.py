@@ -55,15 +55,24 @@ def _opens(paragraph, index):
     return after not in _SPACE or paragraph[index] == "«"
 
 
-def scan(paragraph, stack):
+def scan(paragraph, stack, inner=None):
     """Quoted spans of ``paragraph`` as (start, end) of their words, outermost only.
 
     ``stack`` holds the marks still open (a passage continued from the previous paragraph
     starts with its mark on it); it is left holding what this paragraph leaves open. A span
-    whose start is -1 began in an earlier paragraph.
+    whose start is -1 began in an earlier paragraph. ``inner`` (a list), if given, receives
+    the spans one level down inside the passage left open: should its opening mark prove
+    stray, they are the paragraph's quotations.
     """
     spans = []
     begin = -1 if stack else None
+    inner_begin = None
+    # “ nests in “ when enough ” follow to close both ("“We told them “no” to it,” he said");
+    # else the “ before was never closed. Counted from the end once: linear.
+    closers_after = [0] * (len(paragraph) + 1)
+    for index in range(len(paragraph) - 1, -1, -1):
+        mark = paragraph[index]
+        closers_after[index] = closers_after[index + 1] + (mark == "”") - (mark == "“")
     for index, char in enumerate(paragraph):
         if char not in _OPENERS and char not in "”»’":
             continue
@@ -81,17 +90,24 @@ def scan(paragraph, stack):
                 stack.pop()
                 if not stack:
                     spans.append((begin, index))
+                    if inner is not None:
+                        inner.clear()
+                elif len(stack) == 1 and inner is not None and inner_begin is not None:
+                    inner.append((inner_begin, index))
                 continue
         if char in _OPENERS and _opens(paragraph, index):
             if char in "'’" and _is_apostrophe(paragraph, index, stack):
                 continue
-            if stack == [char] and char in "\"“‘'":
+            nested = char == "“" and closers_after[index + 1] >= 2
+            if stack == [char] and char in "\"“‘'" and not nested:
                 # These marks do not nest in themselves: the one before was never closed
                 # (a quotation continued from an earlier paragraph, or a stray mark).
                 begin = index + 1
                 continue
             if not stack:
                 begin = index + 1
+            elif len(stack) == 1:
+                inner_begin = index + 1
             stack.append(char)
     return spans, begin
 
@@ -100,7 +116,7 @@ def find_quotes(paragraphs):
     """Every quoted passage of the article (its paragraphs, in order) and warnings about marks
     left open. Offsets count paragraphs as joined with two newlines."""
     quotes, warnings = [], []
-    stack, pending, offset = [], None, 0
+    stack, pending, offset, inner = [], None, 0, []
     for number, paragraph in enumerate(paragraphs):
         if stack:
             # Open at the end of the previous paragraph: continued only if this one opens.
@@ -113,10 +129,11 @@ def find_quotes(paragraphs):
                 begin = begin if begin in (None, -1) else begin + skip
             else:
                 warnings.append(pending[2])
+                quotes.extend(pending[4])  # what the stray mark held
                 stack, pending = [], None
-                spans, begin = scan(paragraph, stack)
+                spans, begin = scan(paragraph, stack, inner)
         else:
-            spans, begin = scan(paragraph, stack)
+            spans, begin = scan(paragraph, stack, inner)
         for start, end in spans:
             if start == -1:  # closes a passage that began in an earlier paragraph
                 first_paragraph, first_start, words = pending[0], pending[1], pending[3]
@@ -132,8 +149,12 @@ def find_quotes(paragraphs):
             quotes.append(Quote(text, first_start, offset + end + 1, first_paragraph, number))
         if stack:
             if begin == -1 and pending:  # still open: one more paragraph of the same passage
-                pending = (*pending[:3], [*pending[3], paragraph[skip:]])
+                pending = (*pending[:3], [*pending[3], paragraph[skip:]], pending[4])
             else:
+                held = [
+                    Quote(_tidy(paragraph[a:b]), offset + a - 1, offset + b + 1, number, number)
+                    for a, b in inner
+                ]
                 pending = (
                     number,
                     offset + begin - 1,
@@ -143,11 +164,13 @@ def find_quotes(paragraphs):
                     )
                     % {"mark": stack[0], "words": paragraph[max(begin - 1, 0) : begin + 60]},
                     [paragraph[begin:]],
+                    held,
                 )
         offset += len(paragraph) + 2
     if stack and pending:
         warnings.append(pending[2])
-    return quotes, warnings
+        quotes.extend(pending[4])
+    return sorted(quotes, key=lambda quote: quote.start), warnings
 
 
 def _tidy(words):
