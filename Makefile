@@ -64,7 +64,7 @@ messages: $(VENV)/.installed
 	$(BIN)/python manage.py makemessages --all --no-location $(MESSAGES_IGNORE)
 
 MESSAGES_IGNORE := --ignore=.venv --ignore=bench --ignore=deploy --ignore=tests \
-	--ignore=staticfiles --ignore=datasets
+	--ignore=staticfiles --ignore=datasets --ignore=build
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check .

@@ -91,6 +91,16 @@ class TestFrenchPages:
             left = [w for w in ENGLISH_UI if re.search(rf"(?<!\w){re.escape(w)}(?!\w)", text)]
             assert left == [], (url, left)
 
+    def test_counts_agree_with_their_own_nouns_and_the_timeline_says_who_was_rebutted(self, client):
+        """Issue "Readers v3": the chart said "6 déclaration de 2 partie" (the plural followed
+        the rebuttals' count); the rebutted side's filter read "Réfutant" (the one rebutting)."""
+        english = client.get(SEED).content.decode()
+        assert re.search(r"\d+ statements by 2 sides; 1 rebuttal drawn as an arrow\.", english)
+        french = client.get(f"/fr{SEED}").content.decode()
+        assert re.search(r"\d+ déclarations de 2 parties\u00a0; 1 réfutation", french), french
+        timeline = client.get("/fr/timeline/").content.decode()
+        assert "Partie réfutée" in timeline and "Réfutant" not in timeline
+
     def test_french_words_and_typography(self, client):
         html = client.get(f"/fr{SEED}").content.decode()
         assert "Ce qui est contesté" in html

@@ -160,11 +160,17 @@ def event_timeline(comparison):
             }
         )
     denials = len(comparison.denials)
-    description = ngettext(
-        "%(statements)d statement by %(sides)d side; %(denials)d rebuttal drawn as an arrow.",
-        "%(statements)d statements by %(sides)d sides; %(denials)d rebuttals drawn as arrows.",
-        denials,
-    ) % {"statements": len(comparison.statements), "sides": len(columns), "denials": denials}
+    # Each count agrees with its own noun ("6 statements by 2 sides; 1 rebuttal …").
+    statements, sides = len(comparison.statements), len(columns)
+    description = _("%(statements)s by %(sides)s; %(denials)s.") % {
+        "statements": ngettext("%(n)d statement", "%(n)d statements", statements)
+        % {"n": statements},
+        "sides": ngettext("%(n)d side", "%(n)d sides", sides) % {"n": sides},
+        "denials": ngettext(
+            "%(n)d rebuttal drawn as an arrow", "%(n)d rebuttals drawn as arrows", denials
+        )
+        % {"n": denials},
+    }
     return _draw(
         "timeline",
         width=width,

@@ -190,7 +190,7 @@ class SideFilterForm(PageForm):
     )
     against = forms.ModelChoiceField(
         Party.objects.none(),
-        label=_("Rebutting"),
+        label=_("Rebutted side"),  # whose words were rebutted
         to_field_name="slug",
         required=False,
         empty_label=_("Any government"),
