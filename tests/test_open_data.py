@@ -277,3 +277,11 @@ def test_the_data_package_is_valid_frictionless_data(tmp_path, settings):
     report = validate(str(tmp_path / "datapackage.json"))
     assert report.valid, report.flatten(["type", "title", "note"])
     assert report.stats["tasks"] == 3
+
+
+def test_readers_are_not_shown_an_operators_command(client, staff_client, settings, tmp_path):
+    """Issue "Readers v3": /data/ showed readers "manage.py export_dataset"."""
+    settings.NEWSDESK_DATASET_ROOT = str(tmp_path / "nothing-written-yet")
+    reader = client.get("/data/").content.decode()
+    assert "manage.py" not in reader and "come back soon" in reader
+    assert "manage.py export_dataset" in staff_client.get("/data/").content.decode()

@@ -359,7 +359,11 @@ def claim_detail(request, pk):
 @public_page
 def open_data(request):
     """The dataset's page: what the files hold, their dictionary, the licence, and the API."""
-    context = {"package": dataset.published_package(), "licence": DataLicence.current()}
+    context = {
+        "package": dataset.published_package(),
+        "licence": DataLicence.current(),
+        "staff": sees_drafts(request.user),  # told how to write the files; readers are not
+    }
     return render(request, "claims/open_data.html", context)
 
 
