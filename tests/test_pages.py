@@ -221,6 +221,15 @@ class TestBrowse:
         }
         assert titles({"date_from": "2026-01-11"}) == set()
 
+    def test_a_page_past_the_end_is_the_last_page_and_a_404(self, client):
+        """Issue "Readers v3": it answered 400, as if the reader had typed nonsense."""
+        for n in range(3):
+            make_statement(text=f"<p>Grain talks, round {n}.</p>")
+        response = client.get("/events/", {"q": "grain", "page": "3"})
+        assert response.status_code == 404
+        assert "There is only 1 page. You are on the last one." in response.content.decode()
+        assert len(response.context["page"]) == 3
+
     @pytest.mark.parametrize(
         ("query", "message"),
         [
@@ -229,7 +238,6 @@ class TestBrowse:
             ({"party": "no-such-party"}, "no party"),
             ({"country": "ZZ"}, "No party in Newsdesk belongs to that country"),
             ({"kind": "picnic"}, "not a kind"),
-            ({"page": "3"}, "only 1 page"),
             ({"page": "99"}, "Only the first 20 pages"),
             ({"before": "yesterday"}, "not a position in this list"),
             ({"before": "1_1", "oldest": "1"}, "one position in the list at a time"),

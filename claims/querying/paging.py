@@ -60,6 +60,7 @@ class Page:
     oldest: dict | None = None  # … of the last page, when this is not it
     number: int | None = None  # for numbered pages
     extra: dict = field(default_factory=dict)
+    past_the_end: str = ""  # said when a page past the last was asked for (this is the last)
 
     def __iter__(self):
         return iter(self.items)
@@ -118,6 +119,14 @@ def newest_first(queryset, time_field, before=None, after=None, oldest=False, si
     return page
 
 
+class PastTheEnd(ValidationError):
+    """A page number past the last page; ``pages``: how many there are."""
+
+    def __init__(self, message, code=None, pages=1):
+        super().__init__(message, code=code)
+        self.pages = pages
+
+
 def numbered(queryset, number, size=PER_PAGE, limit=RANKED_LIMIT):
     """Page ``number`` of the first ``limit`` rows of ``queryset`` (or a list: ranked
     results); raises ValidationError past the last page."""
@@ -125,10 +134,11 @@ def numbered(queryset, number, size=PER_PAGE, limit=RANKED_LIMIT):
     count = paginator.count
     pages = max(paginator.num_pages, 1)
     if number > pages:
-        raise ValidationError(
+        raise PastTheEnd(
             ngettext("There is only %(n)d page.", "There are only %(n)d pages.", pages)
             % {"n": pages},
             code="page",
+            pages=pages,
         )
     items = list(paginator.page(number).object_list) if count else []
     page = Page(items, count, count >= limit, number=number)

@@ -8,7 +8,6 @@ import sys
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.http import (
     HttpResponse,
     HttpResponseRedirect,
@@ -19,6 +18,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.html import escape
+from django.utils.translation import gettext
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.csp import csp_override
 from django.views.decorators.vary import vary_on_headers
@@ -97,12 +97,16 @@ def list_page(form, items, time_field):
 
 
 def ranked_page(form, items):
-    """A page of ranked results; a page past the end becomes an error on ``form``."""
+    """A page of ranked results; asked for a page past the end (an old link, results that
+    shrank), the last page, saying so (answered 404: that page does not exist)."""
     try:
         return paging.numbered(items, form.page_number())
-    except ValidationError as error:
-        form.add_error("page", error)
-        return paging.numbered(items, 1)
+    except paging.PastTheEnd as error:
+        page = paging.numbered(items, error.pages)
+        page.past_the_end = gettext("%(pages)s You are on the last one.") % {
+            "pages": error.messages[0]
+        }
+        return page
 
 
 def in_order(queryset, ids):
@@ -121,8 +125,12 @@ def without_empty_parameters(request):
 
 
 def render_form_page(request, template_name, context, form):
-    """Render; a request whose parameters did not validate is answered 400, with the messages."""
-    return render(request, template_name, context, status=400 if form.errors else 200)
+    """Render; a request whose parameters did not validate is answered 400, with the messages;
+    one for a page past the end, 404 (with the last page)."""
+    status = 400 if form.errors else 200
+    if status == 200 and getattr(context.get("page"), "past_the_end", ""):
+        status = 404
+    return render(request, template_name, context, status=status)
 
 
 @public_page
