@@ -34,6 +34,10 @@ def test_the_dispute_is_on_the_first_screen(page, site, width):
     expect(denying).to_contain_text("Lecornu's immediate entourage, via AFP")
     for selector in (".dispute .quote-disputed", ".dispute .dispute-quote >> nth=1"):
         assert bottom(page, selector) <= FIRST_SCREEN, (width, selector)
+    # Marked by the denial's colour, not by a wavy underline that reads as a spelling mistake.
+    words = denied.locator("p").first
+    assert words.evaluate("e => getComputedStyle(e).textDecorationStyle") != "wavy"
+    assert words.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(253, 231, 228)"
 
 
 def test_a_denied_passage_says_by_whom_and_the_denial_keeps_its_speaker_in_view(page, site):
