@@ -446,3 +446,18 @@ def test_at_a_glance_line(client, demo):
     lake = client.get("/events/lake-morrow-summit/").content.decode()
     assert "Quellen would not confirm Valdoria&#x27;s account — 1\u00a0day later" in lake
     assert "awaiting Tarrowmere" in lake
+
+
+def test_the_timeline_shows_each_sides_words_under_its_own_speaker(client):
+    """Issue "Readers v3": the disputed words sat under the denier's speaker line (and read as
+    theirs); the rebutting words were never shown."""
+    denial = make_denial()
+    for url in ("/timeline/", "/"):
+        html = client.get(url).content.decode()
+        item = html[html.index('class="rebuttal-item"') :]
+        item = item[: item.index("</li>")]
+        disputed, rebutting = item.split('class="quote-disputed"')[1].split('class="rebutting"')
+        assert "agreed to a ceasefire" in disputed and denial.target.party.name in disputed
+        assert denial.statement.party.name not in disputed
+        assert "Nothing of the kind was agreed" in rebutting
+        assert denial.statement.party.name in rebutting
