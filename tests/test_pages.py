@@ -461,3 +461,26 @@ def test_the_timeline_shows_each_sides_words_under_its_own_speaker(client):
         assert denial.statement.party.name not in disputed
         assert "Nothing of the kind was agreed" in rebutting
         assert denial.statement.party.name in rebutting
+
+
+def test_a_side_keeps_its_colour_from_event_to_event(client):
+    """Issue "Readers v3": colours followed the column's position (Valdoria blue on one event,
+    orange on another)."""
+    import re
+
+    from claims.pages.comparison import colours_for
+
+    valdoria = make_party(name="Valdoria", slug="valdoria", kind="state")
+    colours = set()
+    for n in range(3):
+        event = make_event()
+        for other in range(n):  # other sides listed before Valdoria on later events
+            make_statement(event=event, party=make_party(name=f"Aaland {n}{other}"))
+        make_statement(event=event, party=valdoria)
+        html = client.get(event.get_absolute_url()).content.decode()
+        column = re.search(r'class="column side-(\d)" aria-labelledby="side-valdoria"', html)
+        assert column, html
+        colours.add(column[1])
+    assert len(colours) == 1
+    sides = [make_party() for _ in range(6)]
+    assert sorted(colours_for(sides).values()) == list(range(6))  # all different on one page

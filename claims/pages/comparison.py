@@ -25,8 +25,23 @@ logger = logging.getLogger(__name__)
 
 
 # Sides are told apart by colour as well as by name, the same on every part of the page
-# (columns, the dispute, the matrix, the chart): the n-th side of the page gets colour n.
+# (columns, the dispute, the matrix, the chart) — and the same side on every event (colours_for).
 COLOURS = 6
+
+
+def colours_for(sides):
+    """``{side id: colour}``: each side keeps its own colour (from its id) on every page, so
+    that Valdoria is the same colour on each event; if a side listed before it on this page
+    has that colour, it takes the next free one. (Beyond six sides, colours repeat: names
+    tell them apart.)"""
+    taken, colours = set(), {}
+    for side in sides:
+        own = side.pk % COLOURS
+        free = [(own + step) % COLOURS for step in range(COLOURS)]
+        colour = next((c for c in free if c not in taken), own)
+        taken.add(colour)
+        colours[side.pk] = colour
+    return colours
 
 
 @dataclass(frozen=True)
@@ -156,7 +171,7 @@ class Comparison:
         self.columns = self._columns()
         self.awaiting = self._awaiting()
         self.sides = self._sides()
-        self.colours = {side.pk: n % COLOURS for n, side in enumerate(self.sides)}
+        self.colours = colours_for(self.sides)
         self.rebuttals = [self._rebuttal_view(denial) for denial in self.denials]
         views = {view.denial.pk: view for view in self.rebuttals}
         for column in self.columns:

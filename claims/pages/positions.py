@@ -9,7 +9,7 @@ absence of one.
 
 from dataclasses import dataclass
 
-from claims.pages.comparison import COLOURS, cell_for
+from claims.pages.comparison import cell_for, colours_for
 
 
 @dataclass
@@ -49,13 +49,13 @@ def across_events(claims):
             side = denial.statement.party.side
             sides.setdefault(side.pk, side)
     sides = sorted(sides.values(), key=lambda side: side.label)
-    rows = []
+    rows, colours = [], colours_for(sides)
     for claim in claims:
         stances, denials = _cells_by_side(claim)
         cells = []
-        for number, side in enumerate(sides):
+        for side in sides:
             cell = cell_for(side, stances.get(side.pk), denials.get(side.pk))
-            cell.colour = number % COLOURS
+            cell.colour = colours[side.pk]
             cells.append(cell)
         rows.append(PositionRow(claim, cells))
     return sides, rows
