@@ -121,3 +121,19 @@ def test_translations_print_in_full(page, site):
     expect(page.locator("details.translation").first).to_be_hidden()
     page.emulate_media(media="screen")
     expect(page.locator(".print-only").first).to_be_hidden()
+
+
+def test_a_statements_translation_sits_beside_it_and_prints(page, site):
+    """Issue "Readers v3": at 1280 px the original and its translation were stacked, and
+    printing a statement's page hid its translation."""
+    statement = Statement.objects.exclude(translation="").first()
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(site + statement.get_absolute_url())
+    original, translation = box(page, ".original"), box(page, "details.translation")
+    assert translation["x"] > original["x"] + original["width"] - 1
+    assert abs(translation["y"] - original["y"]) < 40
+    page.set_viewport_size({"width": 375, "height": 900})
+    original, translation = box(page, ".original"), box(page, "details.translation")
+    assert translation["y"] >= original["y"] + original["height"] - 1  # stacked on a phone
+    page.emulate_media(media="print")
+    expect(page.locator("details.translation > div")).to_be_visible()
