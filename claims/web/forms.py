@@ -132,7 +132,7 @@ class EventFilterForm(PageForm):
         label=_("Carried by"),
         required=False,
         max_length=100,
-        widget=forms.TextInput(attrs={"list": "conduits", "placeholder": "e.g. AFP"}),
+        widget=forms.TextInput(attrs={"list": "conduits", "placeholder": _("e.g. AFP")}),
     )
 
     def __init__(self, *args, **kwargs):

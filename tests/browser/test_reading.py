@@ -137,3 +137,23 @@ def test_a_statements_translation_sits_beside_it_and_prints(page, site):
     assert translation["y"] >= original["y"] + original["height"] - 1  # stacked on a phone
     page.emulate_media(media="print")
     expect(page.locator("details.translation > div")).to_be_visible()
+
+
+PLACEHOLDER_FITS = """e => {
+  const style = getComputedStyle(e);
+  const context = document.createElement("canvas").getContext("2d");
+  context.font = `${style.fontStyle} ${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+  const room = e.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+  return context.measureText(e.placeholder).width <= room;
+}"""
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_search_placeholders_are_not_cut_off(page, site, width):
+    """Issue "Readers v3": the search box's example was cut off."""
+    page.set_viewport_size({"width": width, "height": 900})
+    for path in ("/", "/fr/", "/events/", "/fr/events/"):
+        page.goto(site + path)
+        for field in page.locator("input[placeholder]").all():
+            if field.is_visible():
+                assert field.evaluate(PLACEHOLDER_FITS), (path, field.get_attribute("placeholder"))
