@@ -188,3 +188,14 @@ def test_every_string_in_the_code_is_in_the_catalogue(tmp_path):
     committed = {(e.msgctxt, e.msgid) for e in polib.pofile(str(CATALOGUE)) if not e.obsolete}
     assert fresh - committed == set(), "not in the catalogue: run make messages, then translate"
     assert committed - fresh == set(), "no longer in the code: run make messages"
+
+
+@pytest.mark.django_db
+def test_a_statements_language_is_named_in_the_readers_language(client):
+    """Issue "Readers v3": French statement pages said "Langue : English"."""
+    from tests.factories import make_statement
+
+    statement = make_statement(language="en")
+    french = client.get(f"/fr{statement.get_absolute_url()}").content.decode()
+    assert "Langue\u00a0: Anglais" in french or "Langue : Anglais" in french, french
+    assert "Language: English" in client.get(statement.get_absolute_url()).content.decode()

@@ -28,8 +28,9 @@ from claims.models.search import SearchIndex, search_document_field
 from claims.text.passages import passage_in_html
 from claims.text.sanitize import html_to_text
 
-# Statements keep the language they were made in, whatever languages the interface speaks.
-LANGUAGES = global_settings.LANGUAGES
+# Statements keep the language they were made in, whatever languages the interface speaks;
+# the languages' names are said in the interface's (Django's own catalogues translate them).
+LANGUAGES = [(code, _(name)) for code, name in global_settings.LANGUAGES]
 PASSAGE_MAX = 2000
 NOTE_MAX = 1000
 
