@@ -282,3 +282,24 @@ def test_an_editors_note_is_shown_with_its_statement(client):
     for url in (statement.event.get_absolute_url(), statement.get_absolute_url()):
         html = client.get(url).content.decode()
         assert "Editor's note:</strong> The text says “they”." in html
+
+
+def test_a_thread_says_when_a_side_took_no_part_in_an_event(client):
+    """Issue "Readers v3": a claim followed across events showed "not mentioned" for sides
+    that took no part in that event."""
+    import re
+
+    valdoria, kestria = make_party(name="Valdoria (fictional)"), make_party(name="Kestria")
+    first = make_claim(text="The border is closed")
+    again = make_claim(text="The border is closed", same_as=first)
+    first.event.participants.add(valdoria, kestria)
+    again.event.participants.add(valdoria)
+    make_stance(claim=first, side=kestria, position="asserts", statement=None)
+    make_stance(claim=first, side=valdoria, position="denies", statement=None)
+    html = client.get(again.get_absolute_url()).content.decode()
+    rows = re.findall(r"<tr>.*?</tr>", html, re.S)
+    second = next(row for row in rows if again.event.title in row)
+    first_row = next(row for row in rows if first.event.title in row)
+    assert "not part of this event" in second  # Kestria: not in the second event
+    assert "not mentioned" in second  # Valdoria: there, silent on the claim
+    assert "not part of this event" not in first_row

@@ -29,12 +29,26 @@ class ClaimQuerySet(StatusQuerySet):
         denials = Denial.objects.visible_to(user).select_related(
             ancestors_path("statement__party"), ancestors_path("target__party")
         )
+        from claims.models.parties import Party
+        from claims.models.statements import Statement
+
+        # Who took part in each event (its participants, and whoever spoke in it): a side that
+        # did not is "not part of this event", not "not mentioned".
+        speakers = (
+            Statement.objects.visible_to(user)
+            .select_related(ancestors_path("party"))
+            .defer("text", "translation", "note", "search_document")
+        )
         return (
             self.visible_to(user)
             .select_related("event")
             .prefetch_related(
                 models.Prefetch("stances", stances, to_attr="visible_stances"),
                 models.Prefetch("denials", denials, to_attr="visible_denials"),
+                models.Prefetch(
+                    "event__participants", Party.objects.with_ancestors(), to_attr="taking_part"
+                ),
+                models.Prefetch("event__statements", speakers, to_attr="speaking"),
             )
             .order_by("event__occurred_at", "position", "pk")
         )

@@ -9,7 +9,9 @@ absence of one.
 
 from dataclasses import dataclass
 
-from claims.pages.comparison import cell_for, colours_for
+from django.utils.translation import gettext
+
+from claims.pages.comparison import Cell, cell_for, colours_for
 
 
 @dataclass
@@ -24,6 +26,19 @@ def _cells_by_side(claim):
     for denial in claim.visible_denials:
         denials.setdefault(denial.statement.party.side.pk, denial)
     return stances, denials
+
+
+ABSENT = "absent"  # the side took no part in the claim's event
+
+
+def _sides_taking_part(event):
+    """The sides that took part in ``event``: its participants', and those of who spoke in it
+    (prefetched by ``Claim.objects.for_positions``)."""
+    parties = [
+        *getattr(event, "taking_part", ()),
+        *(s.party for s in getattr(event, "speaking", ())),
+    ]
+    return {party.side.pk for party in parties}
 
 
 def of_side(side, claims):
@@ -52,9 +67,13 @@ def across_events(claims):
     rows, colours = [], colours_for(sides)
     for claim in claims:
         stances, denials = _cells_by_side(claim)
+        present = _sides_taking_part(claim.event) | set(stances) | set(denials)
         cells = []
         for side in sides:
-            cell = cell_for(side, stances.get(side.pk), denials.get(side.pk))
+            if side.pk in present:
+                cell = cell_for(side, stances.get(side.pk), denials.get(side.pk))
+            else:
+                cell = Cell(side, ABSENT, gettext("not part of this event"))
             cell.colour = colours[side.pk]
             cells.append(cell)
         rows.append(PositionRow(claim, cells))
