@@ -1057,3 +1057,19 @@ def test_quotation_structures_that_used_to_lose_quotes(article, expected):
     at a paragraph's start no longer swallows the « » after it (nor a stray “ the “ ” after
     it)."""
     assert [(quote, speaker) for quote, speaker, _ in read(article)] == expected
+
+
+@pytest.mark.parametrize(
+    ("article", "expected"),
+    [
+        ("Ivo Marek said the border would stay “open to all trade”, while Vey Tamsin told KPA "
+         "it had “no plans to reopen it”.", [("Ivo Marek", ""), ("Vey Tamsin", "KPA")]),
+        ("“The border stays open,” Ivo Marek said, and Vey Tamsin later told Meridian Wire "
+         "that nothing had changed.", [("Ivo Marek", "")]),
+        ("Ivo Marek told Kestria's KPA: “Nothing was signed.”", [("Ivo Marek", "KPA")]),
+    ],
+)  # fmt: skip
+def test_a_conduit_belongs_to_its_own_clause(article, expected):
+    """Issue "Intake v3", pattern 10: a conduit was taken from the next clause (another
+    speaker's); "X told <country>'s <agency>:" names the agency."""
+    assert [(speaker, conduit) for _, speaker, conduit in read(article)] == expected

@@ -652,6 +652,8 @@ class Reader:
         return _clean(source), ""
 
     def _sentence_conduit(self, before, after, position, speaker):
+        # Only this clause: ", while Vey Tamsin told KPA …" names another speaker's conduit.
+        after = _NEXT_CLAUSE.split(after, maxsplit=1)[0]
         reporting = f"{before} … {after}"
         for pattern in _CONDUIT_PATTERNS:
             for found in pattern.finditer(reporting):
@@ -840,6 +842,14 @@ def _is_role(speaker):
     return all(
         fold(w).removesuffix("'s") in (*_NOT_NAMES, "secretary-general", "official") for w in rest
     )
+
+
+# Where a sentence turns to another subject after a quotation.
+_NEXT_CLAUSE = re.compile(
+    r"[,;]\s*(?:while|whereas|but|and|tandis\s+qu['’e]|alors\s+qu['’e]|mais|et)\s+(?=\w)"
+    r"|;\s*",
+    re.IGNORECASE,
+)
 
 
 def _inside_the_claim(clause):
