@@ -1073,3 +1073,21 @@ def test_a_conduit_belongs_to_its_own_clause(article, expected):
     """Issue "Intake v3", pattern 10: a conduit was taken from the next clause (another
     speaker's); "X told <country>'s <agency>:" names the agency."""
     assert [(speaker, conduit) for _, speaker, conduit in read(article)] == expected
+
+
+@pytest.mark.parametrize(
+    ("article", "kind"),
+    [
+        ("Ivo Marek told KPA: “Nothing was signed.”", "agency_report"),
+        ("Ivo Marek told reporters in Vessa that “nothing was signed”.", "press_conference"),
+        ("In an interview with Meridian Wire, Ivo Marek said “nothing was signed”.", "interview"),
+        ("Ivo Marek wrote on X that “nothing was signed”.", "social_post"),
+        ("The foreign ministry said in a statement that “nothing was signed”.", "press_release"),
+        ("Ivo Marek said “nothing was signed”.", "readout"),
+    ],
+)
+def test_intake_proposes_the_kind_a_desk_would_file(article, kind):
+    """Issue "The newsroom's workflow": the AFP quote was proposed as a "Readout"; remarks to
+    a news agency, briefings, interviews, posts and statements are told apart."""
+    (candidate,) = intake(article, **world()).candidates
+    assert candidate.kind == kind

@@ -48,6 +48,7 @@ class Candidate:
     sentence: str
     position: int
     party: Party | None = None  # the party the speaker most likely is, if Newsdesk knows it
+    kind: str = Statement.Kind.READOUT  # how a desk would file it (``proposed_kind``)
     doubt: str = ""  # why the party is missing or only inferred ("" when the article says)
 
 
@@ -92,6 +93,32 @@ def attribution_level(speaker, party):
     if party is not None or re.match(r"^[A-ZÀ-Ý]", speaker):
         return Attribution.NAMED_OFFICIAL
     return Attribution.MEDIA
+
+
+_KINDS = [  # (what the sentence says, the kind of statement a desk files it as), first match
+    (r"\b(?:wrote|posted|tweeted|said)\s+on\s+(?:X|Twitter|Telegram|Facebook|Instagram|social"
+     r"|his\s+\w+\s+account|her\s+\w+\s+account)|\bsur\s+(?:X|Telegram|Facebook|les réseaux)"
+     r"|\ba (?:écrit|publié) sur\b", "social_post"),
+    (r"\b(?:news conference|press conference|briefing|told reporters|told journalists"
+     r"|conférence de presse|point de presse|devant la presse|devant les journalistes)\b",
+     "press_conference"),
+    (r"\b(?:interview|entretien|entrevue)\b", "interview"),
+    (r"\b(?:statement|communiqué|communique|press release|declaration)\b", "press_release"),
+]  # fmt: skip
+
+
+def proposed_kind(sentence, conduit, world):
+    """The kind of statement a desk would file these words as: from the sentence's reporting
+    words ("told reporters", "in an interview", "posted on X", "in a statement"), else words
+    given to a news agency ("told KPA", "KPA quoted") are remarks to an agency; else a
+    readout."""
+    for pattern, kind in _KINDS:
+        if re.search(pattern, sentence, re.IGNORECASE):
+            return kind
+    known = world.conduit(conduit) if conduit else None
+    if known is not None and known.kind in ("agency", "state_media"):
+        return Statement.Kind.AGENCY_REPORT
+    return Statement.Kind.READOUT
 
 
 def _top_matter(paragraphs):
@@ -184,6 +211,7 @@ def intake(raw, parties=None, conduits=None, spellings=None):
                 position=quote.start + 1,
                 party=party,
                 doubt=doubt,
+                kind=proposed_kind(attribution.sentence, attribution.conduit, world),
             )
         )
     if not result.candidates:

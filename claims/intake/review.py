@@ -180,6 +180,7 @@ def initial_candidates(result):
             "attribution": candidate.attribution,
             "party": candidate.party,
             "doubt": candidate.doubt,
+            "kind": candidate.kind,
             **issued,
         }
         for candidate in result.candidates
