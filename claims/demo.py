@@ -202,22 +202,23 @@ EVENTS = [
         "title_fr": "Appel téléphonique entre les ministres français et russe de la Défense",
         "summary_fr": (
             "Le ministre français des Armées, Sébastien Lecornu, et le ministre russe de la "
-            "Défense, Sergueï Choïgou, se sont entretenus par téléphone le mercredi 3 avril "
-            "2024 — leur premier appel depuis près d'un an et demi. Il intervenait après "
-            "l'attentat terroriste près de Moscou (Crocus City Hall, 22 mars 2024) et pendant "
-            "la guerre en Ukraine. Les deux ministères ont publié un compte rendu de l'appel ; "
-            "la France a ensuite démenti une partie de la version russe."
+            "Défense, Sergueï Choïgou, se sont entretenus par téléphone — leur premier appel "
+            "depuis près d'un an et demi, annoncé par le ministère à Paris un mercredi soir. "
+            "Il portait sur l'attentat terroriste près de Moscou et la guerre en Ukraine. Les "
+            "deux ministères ont publié un compte rendu de l'appel ; peu après, la France a "
+            "démenti une partie de la version russe."
         ),
         "kind": Event.Kind.PHONE_CALL,
         "occurred_at": at(2024, 4, 3, 9),
         "occurred_precision": Precision.DAY,
-        "location": "By telephone, Paris and Moscow",
+        "location": "By telephone",
         "summary": (
             "France's Minister of the Armed Forces, Sébastien Lecornu, and Russia's Minister of "
-            "Defence, Sergei Shoigu, spoke by phone on Wednesday 3 April 2024 — their first call "
-            "in nearly a year and a half. It came after the terrorist attack near Moscow "
-            "(Crocus City Hall, 22 March 2024) and during the war in Ukraine. Both ministries "
-            "published accounts of the call; France then denied part of the Russian account."
+            "Defence, Sergei Shoigu, spoke by phone — their first call in nearly a year and a "
+            "half, announced by the ministry in Paris on a Wednesday evening. It was about the "
+            "terrorist attack near Moscow and the war in Ukraine. Both ministries published "
+            "accounts of the call; shortly afterwards, France denied part of the Russian "
+            "account."
         ),
         "topics": ["terrorism", "war-in-ukraine"],
         "participants": ["sebastien-lecornu", "sergei-shoigu"],
@@ -392,7 +393,9 @@ EVENTS = [
                 ],
             },
             {
-                "text": "A deployment of French troops to Ukraine would create problems for France",
+                "text": (
+                    "A deployment of French troops to Ukraine would cause problems for the country"
+                ),
                 "stances": [
                     (
                         "russia",

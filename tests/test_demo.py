@@ -153,3 +153,19 @@ if SEED_TEXT is not None:
         assert "[Lecornu]" in readout.text and "Leghorn" in readout.note
         remark = Statement.objects.get(event__slug=SEED, text__contains="Istanbul")
         assert "previously" in remark.note
+
+
+def test_the_seed_case_adds_nothing_the_article_does_not_say():
+    """Issue "Readers v3": the seed case's own prose went beyond the article (a date, the
+    attack's venue and date, where the call took place, "problems for France" where the quoted
+    words say "for the country")."""
+    from claims.demo import EVENTS
+
+    seed = next(event for event in EVENTS if event["slug"] == "lecornu-shoigu-phone-call-2024")
+    prose = " ".join(
+        [seed["summary"], seed["summary_fr"], seed["location"]]
+        + [claim["text"] for claim in seed.get("claims", [])]
+    )
+    for beyond in ("Crocus", "22 March", "22 mars", "3 April", "3 avril", "Paris and Moscow",
+                   "problems for France"):  # fmt: skip
+        assert beyond not in prose, beyond

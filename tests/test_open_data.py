@@ -43,7 +43,7 @@ class TestStructuredData:
         (event,) = by_type["Event"]
         assert event["name"] == "Phone call between the French and Russian defence ministers"
         assert event["startDate"] == "2024-04-03"  # the day: no hour is known
-        assert event["location"]["name"] == "By telephone, Paris and Moscow"
+        assert event["location"]["name"] == "By telephone"
         quotations = {q["@id"]: q for q in by_type["Quotation"]}
         denial_statement = Statement.objects.get(speaker="Lecornu's immediate entourage")
         quote = quotations[f"{SITE}{denial_statement.get_absolute_url()}"]
