@@ -8,9 +8,13 @@ from django.contrib.auth.models import Group
 from django.test import Client
 
 from claims.models import Claim, Denial, Event, Party, Precision, Stance, Statement, Status, Topic
+from claims.models.review import CHECKLIST
 
 _seq = itertools.count(1)
 BASE_TIME = datetime(2026, 1, 10, 9, 0, tzinfo=UTC)
+# Statements and denials are made as verified (their review checklist ticked) unless a test
+# says otherwise: a chief editor may then publish them.
+CHECKED = dict.fromkeys(CHECKLIST, True)
 
 
 def make_party(**kwargs):
@@ -45,7 +49,7 @@ def make_statement(**kwargs):
     kwargs.setdefault("issued_at", kwargs["event"].occurred_at + timedelta(hours=1))
     kwargs.setdefault("text", "<p>The talks were frank and useful.</p>")
     kwargs.setdefault("status", Status.PUBLISHED)
-    return Statement.objects.create(**kwargs)
+    return Statement.objects.create(**{**CHECKED, **kwargs})
 
 
 def make_denial(**kwargs):
@@ -61,7 +65,7 @@ def make_denial(**kwargs):
         )
     kwargs.setdefault("disputed_passage", "agreed to a ceasefire")
     kwargs.setdefault("status", Status.PUBLISHED)
-    return Denial.objects.create(**kwargs)
+    return Denial.objects.create(**{**CHECKED, **kwargs})
 
 
 def make_claim(**kwargs):

@@ -4,6 +4,7 @@ from claims.models.parties import MAX_DEPTH, Party, Topic
 from claims.models.public import PublicState, one_public_change
 from claims.models.publishing import Precision, Status
 from claims.models.reference import Conduit, DataLicence, Spelling
+from claims.models.review import ReviewEntry, ReviewState
 from claims.models.rules import ConcurrentEdit, PublishingRefused, acting_as
 from claims.models.statements import Correction, Denial, Statement
 from claims.models.stats import DenialTally, EventStats, PartyStats
@@ -24,6 +25,8 @@ __all__ = [
     "Precision",
     "PublicState",
     "PublishingRefused",
+    "ReviewEntry",
+    "ReviewState",
     "Spelling",
     "Stance",
     "Statement",

@@ -106,6 +106,7 @@ class RuledQuerySet(models.QuerySet):
     delete.queryset_only = True
 
     def update(self, **kwargs):
+        self.model.check_update(self, kwargs)
         if restricted() and "status" in kwargs:
             refuse(
                 gettext("Only chief editors can publish or unpublish %(things)s.")
@@ -155,6 +156,9 @@ class RuledModel(models.Model):
     # so this row's checks of what points at it leave them out: the same save may resolve a
     # conflict.
     also_saving = {}
+
+    # Fields only the desk sees (a review checklist, say): changing them changes nothing public.
+    desk_fields = frozenset()
 
     class Meta:
         abstract = True
@@ -263,6 +267,10 @@ class RuledModel(models.Model):
     def after_save(self):
         """Rows a save writes besides this one (a correction, say)."""
 
+    @classmethod
+    def check_update(cls, queryset, changes):
+        """A bulk ``update(**changes)`` of ``queryset``: refuse it, or add what it implies."""
+
     def moves_figures(self, saved):
         """Whether this save can move parties' figures (see ``figure_fields``)."""
         if saved is None or self.figure_fields is None:
@@ -331,7 +339,9 @@ class RuledModel(models.Model):
         return any(
             field.value_from_object(self) != field.value_from_object(saved)
             for field in self._meta.concrete_fields
-            if field.name not in BOOKKEEPING and not isinstance(field, models.GeneratedField)
+            if field.name not in BOOKKEEPING
+            and field.name not in self.desk_fields
+            and not isinstance(field, models.GeneratedField)
         )
 
     def check_publishing(self, saved):

@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 from claims.models.fields import PlainCharField, PlainTextField, SanitizedHTMLField
 from claims.models.parties import ancestors_path, related_model, side_id, side_q
 from claims.models.publishing import Precision
+from claims.models.review import REVIEW_FIELDS, Reviewed
 from claims.models.rules import (
     NO_DENIALS,
     Publishable,
@@ -104,7 +105,7 @@ class StatementQuerySet(StatusQuerySet):
         )
 
 
-class Statement(Publishable):
+class Statement(Reviewed, Publishable):
     public_through = ("event",)  # public when published, in a published event
     figure_fields = ("status", "event", "party", "issued_at", "issued_precision")
 
@@ -257,7 +258,9 @@ class Statement(Publishable):
     correction_note = ""
 
     objects = StatementQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["updated_at", "version", "search_document"])
+    history = HistoricalRecords(
+        excluded_fields=["updated_at", "version", "search_document", *REVIEW_FIELDS]
+    )
 
     class Meta:
         verbose_name = _("statement")
@@ -450,6 +453,7 @@ class Statement(Publishable):
         } - {None}
 
     def after_save(self):
+        super().after_save()
         note = getattr(self, "_correction", None)
         if note:
             actor = current_actor()
@@ -519,7 +523,7 @@ class DenialQuerySet(StatusQuerySet):
         return {(row["denier"], row["denied"]): row["count"] for row in rows}
 
 
-class Denial(Publishable):
+class Denial(Reviewed, Publishable):
     public_through = ("statement", "target")  # both statements public
     figure_fields = ("status", "statement", "target")
 
@@ -580,7 +584,7 @@ class Denial(Publishable):
     )
 
     objects = DenialQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["updated_at", "version"])
+    history = HistoricalRecords(excluded_fields=["updated_at", "version", *REVIEW_FIELDS])
 
     class Meta:
         verbose_name = _("denial")
