@@ -152,7 +152,7 @@ def test_awaiting_response_lists_silent_participants(client):
     make_statement(event=event)
     event.participants.add(silent)
     html = client.get(event.get_absolute_url()).content.decode()
-    assert "Awaiting response" in html
+    assert "No statement yet" in html  # "awaiting response" only once the desk asked it
     assert "Silent State</a> has not issued a statement" in html
 
 

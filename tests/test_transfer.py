@@ -6,7 +6,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from claims import demo
-from claims.models import Correction, Denial, Event, Party, Statement
+from claims.models import CommentRequest, Correction, Denial, Event, Party, Statement
+from claims.models.review import CHECKLIST
 from claims.opendata.transfer import delete_content, export_document, has_content
 from tests.factories import make_party
 
@@ -32,6 +33,17 @@ def content():
     demo.load()
     statement = Statement.objects.filter(status="published").first()
     Correction.objects.create(statement=statement, note="An earlier version misspelt a name.")
+    CommentRequest.objects.create(
+        event=statement.event,
+        party=statement.party,
+        asked_at=statement.issued_at,
+        through="the press office",
+        outcome="answered",
+        answer=statement,
+    )
+    draft = Statement.objects.filter(status="draft").first()
+    draft.checked_original = True
+    draft.submit_for_review()
 
 
 def test_round_trip_is_lossless(content, tmp_path):
@@ -44,9 +56,28 @@ def test_round_trip_is_lossless(content, tmp_path):
     second, _ = export()
     assert second == first
     document = json.loads(first)
-    assert document["format"] == "newsdesk" and document["version"] == 6
+    assert document["format"] == "newsdesk" and document["version"] == 7
     assert len(document["corrections"]) == 1
+    assert document["comment_requests"][0]["through"] == "the press office"
+    assert {s["review_state"] for s in document["statements"]} == {"approved", "submitted"}
     assert {e["slug"] for e in document["events"]} >= {"lecornu-shoigu-phone-call-2024"}
+
+
+def test_a_file_from_before_review_and_requests_still_imports(content, tmp_path):
+    """Version 6 had no review fields and no requests for comment: they take their defaults
+    (what was published is approved)."""
+    document = json.loads(export()[0])
+    document["version"] = 6
+    del document["comment_requests"]
+    for section in ("statements", "denials"):
+        for row in document[section]:
+            for name in ("review_state", *CHECKLIST):
+                del row[name]
+    delete_content()
+    import_file(tmp_path, document)
+    published = Statement.objects.filter(status="published")
+    assert set(published.values_list("review_state", flat=True)) == {"approved"}
+    assert not CommentRequest.objects.exists()
 
 
 def test_new_rows_after_import_get_fresh_ids(content, tmp_path):

@@ -1,4 +1,5 @@
 from claims.models.claims import Claim, Stance
+from claims.models.comment_requests import CommentRequest
 from claims.models.events import Event
 from claims.models.parties import MAX_DEPTH, Party, Topic
 from claims.models.public import PublicState, one_public_change
@@ -12,6 +13,7 @@ from claims.models.stats import DenialTally, EventStats, PartyStats
 __all__ = [
     "MAX_DEPTH",
     "Claim",
+    "CommentRequest",
     "Conduit",
     "DataLicence",
     "ConcurrentEdit",

@@ -12,8 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from claims.models.claims import Claim, Stance
+from claims.models.comment_requests import CommentRequest
 from claims.models.fields import PlainCharField, PlainTextField
-from claims.models.parties import Party, Topic, lineage_q, related_model, side_q
+from claims.models.parties import Party, Topic, ancestors_path, lineage_q, related_model, side_q
 from claims.models.planner import read_without
 from claims.models.publishing import Precision
 from claims.models.rules import (
@@ -203,6 +204,10 @@ class EventQuerySet(StatusQuerySet):
                     "claims", Claim.objects.visible_to(user).order_by("position", "pk")
                 ),
                 models.Prefetch("claims__stances", stances, to_attr="visible_stances"),
+                models.Prefetch(
+                    "comment_requests",
+                    CommentRequest.objects.select_related(ancestors_path("party"), "answer"),
+                ),
             )
         )
 

@@ -10,7 +10,16 @@ EDITORS = "Editors"
 CHIEF_EDITORS = "Chief editors"
 PUBLISH_PERMISSION = "claims.publish_content"
 
-CONTENT_MODELS = ["party", "topic", "event", "statement", "denial", "claim", "stance"]
+CONTENT_MODELS = [
+    "party",
+    "topic",
+    "event",
+    "statement",
+    "denial",
+    "claim",
+    "stance",
+    "commentrequest",
+]
 REFERENCE_MODELS = ["conduit", "spelling"]
 
 # codename lists per group, built from the models above

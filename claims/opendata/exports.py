@@ -171,6 +171,19 @@ def comparison_document(comparison):
             for row in comparison.rows
         ],
         "awaiting_response": [party_dict(p) for p in comparison.awaiting],
+        "requests_for_comment": [
+            {
+                "party": party_dict(request.party),
+                "asked_at": request.asked_at.isoformat(),
+                "through": request.through,
+                "deadline": request.deadline.isoformat() if request.deadline else None,
+                "outcome": request.outcome,
+                "answered_at": request.answered_at.isoformat() if request.answered_at else None,
+                "answer": request.answer_id if request.answer_id in comparison.shown else None,
+                "sentence": wording.comment_request_sentence(request),
+            }
+            for request in comparison.event.comment_requests.all()
+        ],
     }
 
 

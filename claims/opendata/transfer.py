@@ -1,12 +1,13 @@
 """Export and import of all content as one JSON document (``export_data`` / ``import_data``).
 
-The document lists parties, topics, events, statements, denials, claims, stances and corrections
-with their ids, so that references survive; export → empty database → import → export gives the
+The document lists parties, topics, events, statements, denials, claims, stances, corrections
+and requests for comment with their ids, so that references survive; export → empty database → import → export gives the
 same document. Bookkeeping is left out: created/updated times, versions, search columns, revision
-history and which user made a correction. An import runs in one transaction: any bad item refuses
-the whole file, with a message naming the item, and changes nothing. Every row is saved through
-the model layer, so an import obeys the same rules as the admin (on behalf of ``user``, or of the
-operator running the command).
+history, which users entered, submitted, were assigned or corrected a row, and the desk's review
+history and internal comments (the review state and checklist are kept). An import runs in one
+transaction: any bad item refuses the whole file, with a message naming the item, and changes
+nothing. Every row is saved through the model layer, so an import obeys the same rules as the
+admin (on behalf of ``user``, or of the operator running the command).
 """
 
 import json
@@ -18,6 +19,7 @@ from django.db import DatabaseError, connection, models, transaction
 
 from claims.models import (
     Claim,
+    CommentRequest,
     Correction,
     Denial,
     Event,
@@ -30,18 +32,27 @@ from claims.models import (
     one_public_change,
 )
 
-FORMAT, VERSION = "newsdesk", 6
+FORMAT, VERSION = "newsdesk", 7
 # What each version added, with the value older files stand for: version 2 gave denials, claims
 # and stances a status (before, they were public with their event and statements, as they are
 # once published); 3, editors' notes on statements; 4, claims' threads (same_as); 5, events'
-# French titles and summaries; 6, parties' aliases (for article intake).
+# French titles and summaries; 6, parties' aliases (for article intake); 7, the review state and
+# checklist of statements and denials, and events' requests for comment (a section of its own).
+REVIEW_DEFAULTS = {
+    "review_state": "preparing",
+    "checked_original": False,
+    "checked_translation": False,
+    "checked_second_source": False,
+}
 ADDED = {
     2: {section: {"status": Status.PUBLISHED} for section in ("denials", "claims", "stances")},
     3: {"statements": {"note": ""}},
     4: {"claims": {"same_as_id": None}},
     5: {"events": {"title_fr": "", "summary_fr": ""}},
     6: {"parties": {"aliases": ""}},
+    7: {"statements": REVIEW_DEFAULTS, "denials": REVIEW_DEFAULTS},
 }
+SECTION_SINCE = {"comment_requests": 7}  # sections an older file does not have: empty
 
 
 def upgrade_for(version):
@@ -64,8 +75,18 @@ SECTIONS = {
     "denials": Denial,
     "stances": Stance,
     "corrections": Correction,
+    "comment_requests": CommentRequest,
 }
-SKIPPED = {"created_at", "updated_at", "version", "search_document", "corrected_by"}
+SKIPPED = {
+    "created_at",
+    "updated_at",
+    "version",
+    "search_document",
+    "corrected_by",
+    "assignee",
+    "prepared_by",
+    "submitted_by",
+}
 PROGRESS_EVERY = 500
 
 
@@ -147,7 +168,7 @@ def import_document(document, replace=False, progress=None, user=None):
                 raise ImportRefused(f"The existing content stays: {_describe(error)}") from error
         upgrade = upgrade_for(document["version"])
         for section, model in SECTIONS.items():
-            rows = [{**upgrade.get(section, {}), **row} for row in document[section]]
+            rows = [{**upgrade.get(section, {}), **row} for row in document.get(section, [])]
             if model is Party:
                 rows = _parents_first(rows)
             imported = []
@@ -174,11 +195,15 @@ def _check_envelope(document):
     unknown = set(document) - {"format", "version", *SECTIONS}
     if unknown:
         raise ImportRefused(f"Unknown sections: {', '.join(sorted(unknown))}.")
-    missing = [section for section in SECTIONS if section not in document]
+    missing = [
+        section
+        for section in SECTIONS
+        if section not in document and SECTION_SINCE.get(section, 1) <= document["version"]
+    ]
     if missing:
         raise ImportRefused(f"Missing sections: {', '.join(missing)} (an export has them all).")
     for section in SECTIONS:
-        rows = document[section]
+        rows = document.get(section, [])
         if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
             raise ImportRefused(f"“{section}” must be a list of objects.")
 

@@ -71,6 +71,18 @@ class StatementView:
     rebuttals: list
 
 
+@dataclass(frozen=True)
+class Silence:
+    """A participant that has not spoken, and the desk's request for its comment (if any)."""
+
+    party: object
+    request: object
+
+    @cached_property
+    def sentence(self):
+        return wording.comment_request_sentence(self.request) if self.request else ""
+
+
 @dataclass
 class Column:
     side: object
@@ -170,6 +182,8 @@ class Comparison:
         self.denials.sort(key=lambda d: (d.statement.issued_at, d.pk))
         self.columns = self._columns()
         self.awaiting = self._awaiting()
+        self.silences = self._silences()
+        self.asked_for_comment = any(silence.request for silence in self.silences)
         self.sides = self._sides()
         self.colours = colours_for(self.sides)
         self.rebuttals = [self._rebuttal_view(denial) for denial in self.denials]
@@ -242,6 +256,14 @@ class Comparison:
                 seen.add(side.pk)
                 awaiting.append(party)
         return awaiting
+
+    def _silences(self):
+        """Each silent participant with the desk's latest request for comment to its side
+        (None: nobody asked — the page then does not call it "awaiting response")."""
+        asked = {}
+        for request in self.event.comment_requests.all():  # oldest first: the latest wins
+            asked[request.party.side.pk] = request
+        return [Silence(party, asked.get(party.side.pk)) for party in self.awaiting]
 
     def _matrix(self):
         rows = []

@@ -225,3 +225,38 @@ def at_a_glance(comparison):
             % {"sides": ", ".join(party.side.label for party in comparison.awaiting)}
         )
     return parts
+
+
+def comment_request_sentence(request):
+    """What the desk's request for comment came to, for readers: "Asked for comment on
+    4 December 2026, 09:00 UTC through the ministry's press office; had not responded by
+    publication." """
+    asked = {
+        "asked": format_at_precision(request.asked_at, Precision.EXACT),
+        "through": request.through,
+    }
+    outcome = request.Outcome
+    if request.outcome == outcome.DECLINED:
+        return _(
+            "Asked for comment on %(asked)s through %(through)s; declined to comment on "
+            "%(answered)s."
+        ) % {**asked, "answered": format_at_precision(request.answered_at, Precision.EXACT)}
+    if request.outcome == outcome.ANSWERED:
+        answered = request.answered_at or (request.answer and request.answer.issued_at)
+        return _(
+            "Asked for comment on %(asked)s through %(through)s; responded on %(answered)s."
+        ) % {**asked, "answered": format_at_precision(answered, Precision.EXACT)}
+    if request.deadline_passed:
+        return _(
+            "Asked for comment on %(asked)s through %(through)s; had not responded by the "
+            "deadline, %(deadline)s."
+        ) % {**asked, "deadline": format_at_precision(request.deadline, Precision.EXACT)}
+    if request.deadline is not None:
+        return _(
+            "Asked for comment on %(asked)s through %(through)s, with a deadline of "
+            "%(deadline)s; had not responded by publication."
+        ) % {**asked, "deadline": format_at_precision(request.deadline, Precision.EXACT)}
+    return (
+        _("Asked for comment on %(asked)s through %(through)s; had not responded by publication.")
+        % asked
+    )
