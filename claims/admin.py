@@ -13,7 +13,7 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.admin.widgets import AutocompleteSelect
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404
 from django.urls import path, reverse
@@ -24,9 +24,17 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
+from claims.admin_review import (
+    VERIFICATION,
+    ReviewAdminMixin,
+    ReviewFormMixin,
+    review_queue_urls,
+    submit_for_review,
+)
 from claims.intake.review import intake_view
 from claims.models import (
     Claim,
+    CommentRequest,
     ConcurrentEdit,
     Conduit,
     Correction,
@@ -42,6 +50,7 @@ from claims.models import (
     operations,
 )
 from claims.models.fields import PlainTextField, SanitizedHTMLField
+from claims.models.review import CHECKLIST
 from claims.models.roles import can_publish
 from claims.render.marking import word_diff
 from claims.text.sanitize import removed_markup
@@ -211,8 +220,16 @@ class PublishingInline(PublishingRulesMixin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+def refused_in_bulk(modeladmin, request, refusal):
+    """A bulk action the model refused (nothing of it was saved): say why."""
+    modeladmin.message_user(request, " ".join(refusal.messages), messages.ERROR)
+
+
 def set_status(modeladmin, request, queryset, status):
-    changed = operations.set_status(queryset, status, f"{Status(status).label} by bulk action")
+    try:
+        changed = operations.set_status(queryset, status, f"{Status(status).label} by bulk action")
+    except ValidationError as refusal:
+        return refused_in_bulk(modeladmin, request, refusal)
     message = (
         ngettext("%(n)d published.", "%(n)d published.", changed)
         if status == Status.PUBLISHED
@@ -286,7 +303,7 @@ class TextDiffContextHelper(HistoricalRecordContextHelper):
 # note, which becomes a public Correction)
 
 
-class StatementForm(VersionedForm):
+class StatementForm(ReviewFormMixin, VersionedForm):
     correction_note = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -386,7 +403,10 @@ class ClaimInline(PublishingInline, admin.TabularInline):
 
 def publish_with_contents(modeladmin, request, queryset):
     """Publish events together with their statements, claims, stances and denials."""
-    count = operations.publish_with_contents(queryset)
+    try:
+        count = operations.publish_with_contents(queryset)
+    except ValidationError as refusal:
+        return refused_in_bulk(modeladmin, request, refusal)
     modeladmin.message_user(
         request,
         ngettext("%(n)d published.", "%(n)d published.", count) % {"n": count},
@@ -400,6 +420,14 @@ publish_with_contents = admin.action(
 )(publish_with_contents)
 
 
+class CommentRequestInline(PublishingInline, admin.TabularInline):
+    model = CommentRequest
+    extra = 0
+    autocomplete_fields = ["party", "answer"]
+    fields = ["party", "asked_at", "through", "deadline", "outcome", "answered_at", "answer"]
+    verbose_name_plural = _("Requests for comment (the public page says when, and the outcome)")
+
+
 @admin.register(Event)
 class EventAdmin(PublishingAdmin):
     save_on_top = True
@@ -409,7 +437,7 @@ class EventAdmin(PublishingAdmin):
     date_hierarchy = "occurred_at"
     prepopulated_fields = {"slug": ["title"]}
     autocomplete_fields = ["initiated_by", "participants", "topics"]
-    inlines = [StatementInline, ClaimInline]
+    inlines = [StatementInline, ClaimInline, CommentRequestInline]
     history_diff_fields = ("summary",)
     actions = [publish, publish_with_contents, unpublish]
     fieldsets = [
@@ -450,6 +478,7 @@ class DenialInline(PublishingInline, admin.StackedInline):
         "disputed_passage",
         "rebutting_passage",
         "claim",
+        tuple(CHECKLIST),
         "status",
         "version",
     ]
@@ -467,11 +496,21 @@ class CorrectionInline(admin.TabularInline):
 
 
 @admin.register(Statement)
-class StatementAdmin(PublishingAdmin):
+class StatementAdmin(ReviewAdminMixin, PublishingAdmin):
     save_on_top = True
     form = StatementForm
-    list_display = ["__str__", "event", "attribution", "language", "status"]
-    list_filter = ["status", SideFilter, "kind", "attribution", "language", "issued_at"]
+    list_display = ["__str__", "event", "attribution", "language", "status", "review_state"]
+    list_filter = [
+        "status",
+        "review_state",
+        "assignee",
+        SideFilter,
+        "kind",
+        "attribution",
+        "language",
+        "issued_at",
+    ]
+    actions = [*PublishingAdmin.actions, submit_for_review]
     list_select_related = ["event", "party"]
     search_fields = ["text", "translation", "speaker", "conduit", "party__name", "event__title"]
     date_hierarchy = "issued_at"
@@ -484,6 +523,7 @@ class StatementAdmin(PublishingAdmin):
         (_("When"), {"fields": [("issued_at", "issued_precision")]}),
         (_("Text"), {"fields": ["language", "text", "note", "translation", "translated_by"]}),
         (_("Source"), {"fields": ["source_name", "source_url", "archive_url"]}),
+        VERIFICATION,
         (None, {"fields": ["status", "correction_note", "version"]}),
     ]
 
@@ -531,7 +571,11 @@ class StatementAdmin(PublishingAdmin):
 
     def get_urls(self):
         intake = self.admin_site.admin_view(self.intake)
-        return [path("intake/", intake, name="claims_statement_intake"), *super().get_urls()]
+        return [
+            path("intake/", intake, name="claims_statement_intake"),
+            *review_queue_urls(self),
+            *super().get_urls(),
+        ]
 
     def intake(self, request):
         if not self.has_add_permission(request):
@@ -539,25 +583,40 @@ class StatementAdmin(PublishingAdmin):
         return intake_view(self, request)
 
 
+class DenialForm(ReviewFormMixin, VersionedForm):
+    class Meta:
+        model = Denial
+        fields = ["kind"]  # the admin's fieldsets add the rest
+
+
 class DenierSideFilter(SideFilter):
     title = "denied by"
 
 
 @admin.register(Denial)
-class DenialAdmin(PublishingAdmin):
-    list_display = ["__str__", "kind", "status"]
-    list_filter = ["status", "kind", DenierSideFilter]
+class DenialAdmin(ReviewAdminMixin, PublishingAdmin):
+    form = DenialForm
+    list_display = ["__str__", "kind", "status", "review_state"]
+    list_filter = ["status", "review_state", "assignee", "kind", DenierSideFilter]
+    actions = [*PublishingAdmin.actions, submit_for_review]
     list_select_related = ["statement__party", "target__party"]
     search_fields = ["disputed_passage", "rebutting_passage", "statement__text"]
     autocomplete_fields = ["statement", "target", "claim"]
-    fields = [
-        ("statement", "target"),
-        "kind",
-        "disputed_passage",
-        "rebutting_passage",
-        "claim",
-        "status",
-        "version",
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    ("statement", "target"),
+                    "kind",
+                    "disputed_passage",
+                    "rebutting_passage",
+                    "claim",
+                ]
+            },
+        ),
+        VERIFICATION,
+        (None, {"fields": ["status", "version"]}),
     ]
 
 

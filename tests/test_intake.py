@@ -10,7 +10,8 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from claims.intake import intake
-from claims.models import Statement, Status
+from claims.models import ReviewEntry, ReviewState, Statement, Status
+from claims.models.review import CHECKLIST
 from tests.articles import HARBOUR_CALL, SEED_PATH, SEED_TEXT
 from tests.factories import make_event, make_party
 
@@ -126,7 +127,7 @@ ARTICLE = (
 )
 
 
-def review_data(event, parties, publish=False):
+def review_data(event, parties, then="draft", checked=False):
     data = {
         "create": "1",
         "event": event.pk,
@@ -147,8 +148,9 @@ def review_data(event, parties, publish=False):
             f"form-{index}-issued_at": "2026-02-01 12:00",
             f"form-{index}-issued_precision": "day",
         }
-    if publish:
-        data["publish"] = "on"
+    data["then"] = then
+    if checked:
+        data |= dict.fromkeys(CHECKLIST, "on")
     return data
 
 
@@ -184,7 +186,11 @@ def test_admin_intake_from_an_uploaded_file(editor):
 @pytest.mark.django_db
 def test_admin_intake_creates_drafts_even_if_an_editor_asks_to_publish(editor):
     event, parties = make_event(), [make_party(), make_party()]
-    response = editor.post(reverse(INTAKE), review_data(event, parties, publish=True))
+    response = editor.post(reverse(INTAKE), review_data(event, parties, then="publish"))
+    assert response.status_code == 200  # not offered to an Editor: the form says so
+    assert "Select a valid choice" in response.content.decode()
+    assert not Statement.objects.exists()
+    response = editor.post(reverse(INTAKE), review_data(event, parties))
     assert response.status_code == 302
     statements = Statement.objects.filter(event=event)
     assert statements.count() == 2
@@ -195,8 +201,24 @@ def test_admin_intake_creates_drafts_even_if_an_editor_asks_to_publish(editor):
 @pytest.mark.django_db
 def test_admin_intake_chief_editor_may_publish(chief):
     event, parties = make_event(), [make_party(), make_party()]
-    chief.post(reverse(INTAKE), review_data(event, parties, publish=True))
+    refused = chief.post(reverse(INTAKE), review_data(event, parties, then="publish"))
+    assert "Still to tick" in refused.content.decode()
+    assert not Statement.objects.exists()
+    chief.post(reverse(INTAKE), review_data(event, parties, then="publish", checked=True))
     assert set(Statement.objects.values_list("status", flat=True)) == {Status.PUBLISHED}
+    entries = ReviewEntry.objects.filter(statement__isnull=False)
+    assert set(entries.values_list("action", flat=True)) == {"checked", "approved"}
+
+
+@pytest.mark.django_db
+def test_admin_intake_submits_for_review(editor):
+    event, parties = make_event(), [make_party(), make_party()]
+    response = editor.post(reverse(INTAKE), review_data(event, parties, then="submit"))
+    assert response.status_code == 302
+    statements = Statement.objects.filter(event=event)
+    assert {(s.status, s.review_state, s.submitted_by) for s in statements} == {
+        (Status.DRAFT, ReviewState.SUBMITTED, editor.user)
+    }
 
 
 @pytest.mark.django_db

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.text import slugify
 
 from claims.models import Denial, Event, Party, Statement, Status
+from claims.models.review import CHECKLIST
 from tests.admin_forms import add_inline_row, errors, form_data
 from tests.articles import HARBOUR_CALL
 
@@ -65,6 +66,8 @@ def test_raw_article_to_published_page(chief, client):
         "event": event.pk,
         "source_name": "Nordpress",
         "source_url": "",
+        "then": "draft",
+        **dict.fromkeys(CHECKLIST, "on"),  # the desk located, archived and checked them
         "form-TOTAL_FORMS": str(len(wanted)),
         "form-INITIAL_FORMS": str(len(wanted)),
     }
@@ -93,6 +96,7 @@ def test_raw_article_to_published_page(chief, client):
         kind="denial",
         disputed_passage="agreed to resume joint patrols of the harbour",
         rebutting_passage="Valdoria has agreed to nothing of the kind",
+        **dict.fromkeys(CHECKLIST, "on"),
     )
     response = chief.post(admin("statement_change", denial_statement.pk), data)
     assert response.status_code == 302, errors(response)

@@ -5,6 +5,8 @@ checked after every step:
 * every public page, fragment, feed, JSON and CSV answers 200 or 404 — never a server error;
 * nothing unpublished is visible to an anonymous reader;
 * nothing becomes, stays or stops being public because of an Editor (no publishing permission);
+* what a chief editor publishes is checked (its checklist ticked) and its approval recorded —
+  whether through the review queue's buttons, the status field, a bulk action or a revert;
 * export → import gives back the same document (during sessions, and at the end of each).
 """
 
@@ -27,7 +29,8 @@ from hypothesis.stateful import (
     rule,
 )
 
-from claims.models import Denial, Event, Party, Statement, Status
+from claims.models import Denial, Event, Party, ReviewState, Statement, Status
+from claims.models.review import CHECKLIST
 from claims.models.stats import stale_figures
 from claims.opendata.transfer import delete_content, export_document, import_document
 from tests.admin_forms import form_data
@@ -103,6 +106,17 @@ class Newsroom(RuleBasedStateMachine):
             assert self.public_sets() == public, f"an Editor changed what is public ({name})"
             for key, status in self.statuses().items():
                 assert status == statuses.get(key, Status.DRAFT), f"an Editor set {key} {status}"
+        for (model_name, pk), status in self.statuses().items():
+            published = status == Status.PUBLISHED and statuses.get((model_name, pk)) != status
+            if published and model_name != "Event":
+                self.was_approved(model_name, pk, actor, name)
+
+    def was_approved(self, model_name, pk, actor, name):
+        row = {"Statement": Statement, "Denial": Denial}[model_name].objects.get(pk=pk)
+        assert not row.unchecked, f"{name}: published unchecked {model_name} {pk}"
+        assert row.review_state == ReviewState.APPROVED, (name, row.review_state)
+        last = row.review_entries.last()
+        assert (last.action, last.actor.username) == ("approved", actor), (name, last)
 
     def text(self, phrase):
         return f"<p>Marker {next(self.serial)} says both sides {phrase}.</p>"
@@ -123,8 +137,10 @@ class Newsroom(RuleBasedStateMachine):
             participants=[p.pk for p in self.parties[:2]],
         )
 
-    def add_statement(self, client, event, party, phrase, hours, **extra):
+    def add_statement(self, client, event, party, phrase, hours, checked=True, **extra):
         when = START + timedelta(hours=hours)
+        if checked:
+            extra |= dict.fromkeys(CHECKLIST, "on")
         return submit(
             client,
             admin("statement_add"),
@@ -170,9 +186,30 @@ class Newsroom(RuleBasedStateMachine):
         ]:
             self.add_statement(chief, event, party, phrase, hours, status=status)
 
+    @precondition(lambda self: Statement.objects.exists() or Denial.objects.exists())
+    @rule(
+        actor=actor,
+        data=st.data(),
+        step=st.sampled_from(["_submit_for_review", "_approve", "_send_back", ""]),
+        comment=st.sampled_from(["", "Find the original."]),
+        tick=st.booleans(),
+    )
+    def review_step(self, actor, data, step, comment, tick):
+        """Press a review button on a statement's or a denial's page (offered or not: a
+        hand-made POST asks the model just the same), maybe ticking the checklist."""
+        rows = [*Statement.objects.order_by("pk"), *Denial.objects.order_by("pk")]
+        row = data.draw(st.sampled_from(rows))
+        url = admin(f"{row._meta.model_name}_change", row.pk)
+        changes = {"review_comment": comment}
+        if step:
+            changes[step] = "pressed"
+        if tick:
+            changes |= dict.fromkeys(CHECKLIST, "on")
+        self.act(actor, f"review {step or 'comment'}", lambda c: submit(c, url, **changes))
+
     @precondition(lambda self: Statement.objects.count() > 1)
-    @rule(actor=actor, data=st.data(), quoted=st.booleans())
-    def deny(self, actor, data, quoted):
+    @rule(actor=actor, data=st.data(), quoted=st.booleans(), checked=st.booleans())
+    def deny(self, actor, data, quoted, checked):
         statements = list(Statement.objects.order_by("pk"))
         denying = data.draw(st.sampled_from(statements))
         target = data.draw(st.sampled_from(statements))
@@ -188,6 +225,7 @@ class Newsroom(RuleBasedStateMachine):
                 target=target.pk,
                 kind="denial",
                 disputed_passage=phrase,
+                **(dict.fromkeys(CHECKLIST, "on") if checked else {}),
             ),
         )
 
@@ -266,15 +304,15 @@ class Newsroom(RuleBasedStateMachine):
         self.revert("editor", data, note, Statement)
 
     @precondition(lambda self: Event.objects.exists())
-    @rule(actor=actor, data=st.data(), phrase=st.sampled_from(PHRASES))
-    def create_statement(self, actor, data, phrase):
+    @rule(actor=actor, data=st.data(), phrase=st.sampled_from(PHRASES), checked=st.booleans())
+    def create_statement(self, actor, data, phrase, checked):
         event = data.draw(st.sampled_from(list(Event.objects.order_by("pk"))))
         party = data.draw(st.sampled_from(self.parties))
         hours = data.draw(st.integers(1, 72))
         self.act(
             actor,
             "create statement",
-            lambda client: self.add_statement(client, event, party, phrase, hours),
+            lambda client: self.add_statement(client, event, party, phrase, hours, checked),
         )
 
     @rule(actor=actor, data=st.data(), model=st.sampled_from([Event, Statement, Denial]))

@@ -3,7 +3,8 @@
 Step 1 takes the article (text, HTML or a file) with its URL and outlet and runs the intake
 engine (``claims/intake.py``). Step 2 shows each quoted passage as a candidate statement: the
 editor picks the event, keeps or drops candidates, assigns each a party, edits, and creates them
-all in one submit — as drafts, unless a chief editor ticks “publish”.
+all in one submit — as drafts, submitted for review, or (a chief editor, every item of the
+checklist ticked) published.
 """
 
 import datetime
@@ -27,7 +28,8 @@ from claims.intake import (
     decode_article,
     intake,
 )
-from claims.models import Precision, Statement, Status
+from claims.models import Precision, ReviewState, Statement, Status
+from claims.models.review import CHECKLIST
 from claims.models.roles import can_publish
 
 
@@ -85,14 +87,37 @@ class ArticleForm(forms.Form):
         return self.cleaned_data["text"]
 
 
+def _label(name):
+    return Statement._meta.get_field(name).verbose_name
+
+
+NEXT_STEPS = [
+    ("draft", _("Keep them as drafts")),
+    ("submit", _("Submit them for review")),
+    ("publish", _("Publish at once (chief editors; every item checked)")),
+]
+
+
 class TargetForm(forms.Form):
     event = forms.ModelChoiceField(
         queryset=None, help_text=_("The event these statements are about.")
     )
     source_url = forms.URLField(required=False, widget=forms.HiddenInput, assume_scheme="https")
     source_name = forms.CharField(required=False, widget=forms.HiddenInput)
-    publish = forms.BooleanField(
-        required=False, label=_("Publish at once (chief editors only)"), initial=False
+    checked_original = forms.BooleanField(
+        required=False,
+        label=_label("checked_original"),
+        help_text=_("For every statement kept: ticked on each, and recorded as yours."),
+    )
+    checked_translation = forms.BooleanField(required=False, label=_label("checked_translation"))
+    checked_second_source = forms.BooleanField(
+        required=False, label=_label("checked_second_source")
+    )
+    then = forms.ChoiceField(
+        label=_("Then"),
+        choices=NEXT_STEPS,
+        initial="submit",
+        widget=forms.RadioSelect,
     )
 
     def __init__(self, *args, admin_site, user, **kwargs):
@@ -100,12 +125,8 @@ class TargetForm(forms.Form):
         field = Statement._meta.get_field("event")
         self.fields["event"].widget = AutocompleteSelect(field, admin_site)
         self.fields["event"].queryset = field.related_model.objects.all()  # sets the choices
-        if not can_publish(user):
-            del self.fields["publish"]  # the permission is checked here, not only hidden
-
-
-def _label(name):
-    return Statement._meta.get_field(name).verbose_name
+        if not can_publish(user):  # the permission is checked here, not only hidden
+            self.fields["then"].choices = NEXT_STEPS[:2]
 
 
 class CandidateForm(forms.Form):
@@ -201,10 +222,18 @@ def intake_view(model_admin, request):
             created = create_statements(target.cleaned_data, formset, user)
             if created:
                 count, event = len(created), target.cleaned_data["event"]
-                if target.cleaned_data.get("publish"):
+                then = target.cleaned_data["then"]
+                if then == "publish":
                     message = ngettext(
                         "Created %(count)d statement for “%(event)s”.",
                         "Created %(count)d statements for “%(event)s”.",
+                        count,
+                    )
+                elif then == "submit":
+                    message = ngettext(
+                        "Created %(count)d statement for “%(event)s” and submitted it for review.",
+                        "Created %(count)d statements for “%(event)s” and submitted them for "
+                        "review.",
                         count,
                     )
                 else:
@@ -259,7 +288,10 @@ def create_statements(target, formset, user):
     if not kept:
         formset._non_form_errors = formset.error_class([_("Tick “keep” on at least one.")])
         return None
-    status = Status.PUBLISHED if target.get("publish") and can_publish(user) else Status.DRAFT
+    then = target.get("then", "draft")
+    status = Status.PUBLISHED if then == "publish" and can_publish(user) else Status.DRAFT
+    review = ReviewState.SUBMITTED if then == "submit" else ReviewState.PREPARING
+    checks = {name: bool(target.get(name)) for name in CHECKLIST}
     statements = []
     for form in kept:
         data = form.cleaned_data
@@ -276,6 +308,8 @@ def create_statements(target, formset, user):
             source_url=target["source_url"],
             source_name=target["source_name"],
             status=status,
+            review_state=review,
+            **checks,
         )
         try:
             statement.full_clean()

@@ -1,0 +1,187 @@
+"""The review desk in the admin: the checklist, the assignee, internal comments, the queue's
+buttons on a statement's or a denial's page, and the review queue itself.
+
+The admin only asks; the rules are the model layer's (``claims/models/review.py``), so a
+refusal (an unticked checklist, an Editor approving, a chief approving their own work) comes
+back as the form's error.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.formats import date_format
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from claims.models import Denial, ReviewState, Statement, Status
+from claims.models.review import CHECKLIST
+from claims.models.roles import can_publish
+
+# The buttons a change page may show, with what each asks of the row.
+STEPS = {
+    "_submit_for_review": (_("Submit for review"), ReviewState.SUBMITTED),
+    "_approve": (_("Approve and publish"), ReviewState.APPROVED),
+    "_send_back": (_("Send back"), ReviewState.SENT_BACK),
+}
+DONE = {
+    "_submit_for_review": _(
+        "Submitted for review: a chief editor will approve it or send it back."
+    ),
+    "_approve": _("Approved: it is published."),
+    "_send_back": _("Sent back with your comment."),
+}
+
+VERIFICATION = (
+    _("Verification"),
+    {"fields": [tuple(CHECKLIST), ("assignee", "review_state"), "review_comment", "review_log"]},
+)
+
+
+class ReviewFormMixin(forms.ModelForm):
+    """An internal comment, and the queue step a button asked for, handed to the model."""
+
+    review_comment = forms.CharField(
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label=_("Internal comment"),
+        help_text=_(
+            "For the desk only, never shown to readers. Sent with a submission, an approval "
+            "or a return; a draft is sent back with one."
+        ),
+    )
+
+    def clean(self):
+        data = super().clean()
+        self.instance.review_comment = data.get("review_comment", "")
+        step = self.requested_step()
+        if step == "_approve":
+            if self.instance.review_state != ReviewState.SUBMITTED:
+                raise forms.ValidationError(
+                    gettext("Only a draft submitted for review can be approved.")
+                )
+            if "status" in self.fields:
+                data["status"] = Status.PUBLISHED
+            self.instance.status = Status.PUBLISHED
+        elif step is not None:
+            self.instance.review_state = STEPS[step][1]
+        return data
+
+    def requested_step(self):
+        return next((step for step in STEPS if step in self.data), None)
+
+    def has_changed(self):
+        return super().has_changed() or self.requested_step() is not None
+
+
+def steps_for(user, row):
+    """The buttons ``row``'s page offers ``user`` (the model decides what they may do)."""
+    if row is None or row.status != Status.DRAFT:
+        return []
+    if row.review_state == ReviewState.SUBMITTED:
+        return ["_approve", "_send_back"] if can_publish(user) else []
+    return ["_submit_for_review"]
+
+
+class ReviewAdminMixin:
+    """For the admin pages of statements and denials."""
+
+    change_form_template = "admin/claims/review_change_form.html"
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "review_state", "review_log"]
+
+    @admin.display(description=_("Review history and comments"))
+    def review_log(self, obj):
+        if obj is None or obj.pk is None:
+            return gettext("Nothing yet.")
+        rows = [
+            (
+                date_format(entry.at, "DATETIME_FORMAT"),
+                entry.actor or gettext("the system"),
+                entry.get_action_display(),
+                entry.text,
+            )
+            for entry in obj.review_entries.select_related("actor")
+        ]
+        if not rows:
+            return gettext("Nothing yet.")
+        items = format_html_join("", "<li>{}: {} {} {}</li>", rows)
+        return format_html('<ol class="review-log">{}</ol>', items)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id) if object_id else None
+        extra_context = {
+            **(extra_context or {}),
+            "review_steps": [(name, STEPS[name][0]) for name in steps_for(request.user, obj)],
+        }
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def response_change(self, request, obj):
+        step = next((step for step in STEPS if step in request.POST), None)
+        if step is None:
+            return super().response_change(request, obj)
+        request.nothing_changed = False  # the step is the change
+        self.message_user(request, DONE[step], messages.SUCCESS)
+        return self.response_post_save_change(request, obj)
+
+
+@admin.action(description=_("Submit selected for review"))
+def submit_for_review(modeladmin, request, queryset):
+    submitted = 0
+    try:
+        with transaction.atomic():
+            drafts = queryset.filter(status=Status.DRAFT)
+            for row in drafts.exclude(review_state=ReviewState.SUBMITTED):
+                row.submit_for_review()
+                submitted += 1
+    except ValidationError as refusal:
+        modeladmin.message_user(request, " ".join(refusal.messages), messages.ERROR)
+        return
+    modeladmin.message_user(
+        request,
+        gettext("%(n)d submitted for review.") % {"n": submitted},
+        messages.SUCCESS,
+    )
+
+
+def review_queue_view(model_admin, request):
+    """What waits for a chief editor: statements and denials submitted for review, oldest
+    first, each with who submitted it, whom it is assigned to and how far it is checked."""
+    waiting = []
+    for model in (Statement, Denial):
+        rows = model.objects.filter(status=Status.DRAFT, review_state=ReviewState.SUBMITTED)
+        related = ["submitted_by", "assignee"]
+        related += (
+            ["party", "event"] if model is Statement else ["statement__party", "target__party"]
+        )
+        for row in rows.select_related(*related).order_by("updated_at", "pk"):
+            waiting.append(
+                {
+                    "row": row,
+                    "kind": model._meta.verbose_name,
+                    "url": reverse(f"admin:claims_{model._meta.model_name}_change", args=[row.pk]),
+                    "checked": len(CHECKLIST) - len(row.unchecked),
+                }
+            )
+    waiting.sort(key=lambda item: item["row"].updated_at)
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": Statement._meta,
+        "title": _("Review queue"),
+        "waiting": waiting,
+        "checklist_size": len(CHECKLIST),
+        "may_approve": can_publish(request.user),
+    }
+    return TemplateResponse(request, "admin/claims/review_queue.html", context)
+
+
+def review_queue_urls(model_admin):
+    view = model_admin.admin_site.admin_view(
+        lambda request: review_queue_view(model_admin, request)
+    )
+    return [path("review/", view, name="claims_review_queue")]
