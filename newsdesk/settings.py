@@ -207,6 +207,9 @@ NEWSDESK_REQUEST_DEADLINE = float(os.environ.get("NEWSDESK_REQUEST_DEADLINE", "1
 # How many pages outdated by an edit the site renders afresh at a time (their readers are
 # served the previous copy meanwhile; see claims/caching/page_cache.py).
 NEWSDESK_REFRESHES_AT_ONCE = int(os.environ.get("NEWSDESK_REFRESHES_AT_ONCE", "1"))
+# A second pair of eyes: a chief editor may not approve (publish) their own work — what they
+# entered or submitted — another chief does (claims/models/review.py).
+NEWSDESK_SECOND_CHIEF = env_bool("NEWSDESK_SECOND_CHIEF", False)
 # Never served from the page cache, whoever asks.
 NEWSDESK_UNCACHED_PREFIXES = ("/admin/", "/healthz")
 # Where export_dataset writes the open dataset, served at /data/files/ (a shared volume in

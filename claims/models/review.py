@@ -129,7 +129,7 @@ class Reviewed(models.Model):
         ).first()
         if unchecked is not None:
             unchecked.check_approval(actor)
-        if getattr(settings, "NEWSDESK_SECOND_CHIEF", False) and (
+        if settings.NEWSDESK_SECOND_CHIEF and (
             drafts.filter(Q(submitted_by=actor) | Q(submitted_by=None, prepared_by=actor)).exists()
         ):
             refuse(gettext("Some of these are your own work: another chief editor approves them."))
@@ -241,7 +241,7 @@ class Reviewed(models.Model):
                 },
                 code="checklist",
             )
-        if getattr(settings, "NEWSDESK_SECOND_CHIEF", False) and self.is_work_of(actor):
+        if settings.NEWSDESK_SECOND_CHIEF and self.is_work_of(actor):
             refuse(
                 gettext(
                     "“%(row)s” is your own work: another chief editor approves it. Submit it "
