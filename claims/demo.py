@@ -14,6 +14,7 @@ from django.db import transaction
 
 from claims.models import (
     Claim,
+    CommentRequest,
     Denial,
     Event,
     Party,
@@ -613,6 +614,14 @@ EVENTS = [
         ),
         "topics": ["water"],
         "participants": ["anders-voll", "quellen-chancellery", "tarrowmere-foreign-ministry"],
+        "comment_requests": [
+            {
+                "party": "tarrowmere-foreign-ministry",
+                "asked_at": at(2026, 10, 21, 10),
+                "through": "e-mail to the foreign ministry's press office",
+                "deadline": at(2026, 10, 22, 18),
+            }
+        ],
         "status": Status.PUBLISHED,
         "statements": {
             "valdoria": {
@@ -849,6 +858,13 @@ def _load(stdout):
             data = {"status": Status.PUBLISHED, **data, "party": parties[data["party"]]}
             lookup = {"event": event, "party": data["party"], "issued_at": data["issued_at"]}
             statements[key] = upsert(Statement, lookup, data)
+
+        for request in spec.get("comment_requests", []):
+            upsert(
+                CommentRequest,
+                {"event": event, "party": parties[request["party"]]},
+                {key: value for key, value in request.items() if key != "party"},
+            )
 
         claims = {}
         for position, claim_spec in enumerate(spec["claims"]):

@@ -54,6 +54,14 @@ class TestThePublicPage:
         assert "Asked for comment on" in note
         assert "through e-mail to the press office; had not responded by publication." in note
 
+    def test_the_at_a_glance_line_says_awaiting_only_when_asked(self, client, silent_event):
+        event, silent = silent_event
+        html = client.get(event.get_absolute_url()).content.decode()
+        assert "no statement yet from Silent State" in html and "awaiting Silent" not in html
+        ask(event, silent)
+        html = client.get(event.get_absolute_url()).content.decode()
+        assert "awaiting Silent State" in html and "no statement yet from" not in html
+
     def test_a_deadline_ahead_and_a_deadline_passed(self, client, silent_event):
         event, silent = silent_event
         request = ask(event, silent, deadline=timezone.now() + timedelta(days=1))

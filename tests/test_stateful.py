@@ -186,14 +186,6 @@ class Newsroom(RuleBasedStateMachine):
         ]:
             self.add_statement(chief, event, party, phrase, hours, status=status)
 
-    @precondition(lambda self: Statement.objects.exists() or Denial.objects.exists())
-    @rule(
-        actor=actor,
-        data=st.data(),
-        step=st.sampled_from(["_submit_for_review", "_approve", "_send_back", ""]),
-        comment=st.sampled_from(["", "Find the original."]),
-        tick=st.booleans(),
-    )
     def review_step(self, actor, data, step, comment, tick):
         """Press a review button on a statement's or a denial's page (offered or not: a
         hand-made POST asks the model just the same), maybe ticking the checklist."""
@@ -206,6 +198,29 @@ class Newsroom(RuleBasedStateMachine):
         if tick:
             changes |= dict.fromkeys(CHECKLIST, "on")
         self.act(actor, f"review {step or 'comment'}", lambda c: submit(c, url, **changes))
+
+    has_rows = precondition(lambda self: Statement.objects.exists() or Denial.objects.exists())
+    comment = st.sampled_from(["", "Find the original."])
+
+    @has_rows
+    @rule(actor=actor, data=st.data(), comment=comment, tick=st.booleans())
+    def submit_for_review(self, actor, data, comment, tick):
+        self.review_step(actor, data, "_submit_for_review", comment, tick)
+
+    @has_rows
+    @rule(actor=actor, data=st.data(), comment=comment, tick=st.booleans())
+    def approve(self, actor, data, comment, tick):
+        self.review_step(actor, data, "_approve", comment, tick)
+
+    @has_rows
+    @rule(actor=actor, data=st.data(), comment=comment)
+    def send_back(self, actor, data, comment):
+        self.review_step(actor, data, "_send_back", comment, False)
+
+    @has_rows
+    @rule(actor=actor, data=st.data(), tick=st.booleans())
+    def comment_or_tick(self, actor, data, tick):
+        self.review_step(actor, data, "", "A note for the desk.", tick)
 
     @precondition(lambda self: Statement.objects.count() > 1)
     @rule(actor=actor, data=st.data(), quoted=st.booleans(), checked=st.booleans())

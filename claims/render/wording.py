@@ -219,11 +219,12 @@ def at_a_glance(comparison):
         + ngettext("%(n)d statement", "%(n)d statements", statements) % {"n": statements}
     ]
     parts += [rebuttal_with_delay(denial) for denial in comparison.denials]
-    if comparison.awaiting:
-        parts.append(
-            _("awaiting %(sides)s")
-            % {"sides": ", ".join(party.side.label for party in comparison.awaiting)}
-        )
+    asked = [silence.party.side.label for silence in comparison.silences if silence.request]
+    unasked = [silence.party.side.label for silence in comparison.silences if not silence.request]
+    if asked:  # "awaiting" only where the desk asked for comment
+        parts.append(_("awaiting %(sides)s") % {"sides": ", ".join(asked)})
+    if unasked:
+        parts.append(_("no statement yet from %(sides)s") % {"sides": ", ".join(unasked)})
     return parts
 
 
