@@ -23,6 +23,9 @@ demo: $(VENV)/.installed
 
 serve:
 	@echo "Newsdesk: http://$(HOST):$(PORT)/  (editors: http://$(HOST):$(PORT)/admin/ — create a login with '$(BIN)/python manage.py createsuperuser')"
+	@# The background worker sends the desk's e-mail alerts (printed here unless EMAIL_HOST is set).
+	$(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 test: $(VENV)/.installed-dev $(CATALOGUES) test-tools

@@ -10,14 +10,21 @@ class ClaimsConfig(AppConfig):
     def ready(self):
         from django.db.backends.signals import connection_created
 
+        from claims import alerts
         from claims.caching.cache import announce_version
         from claims.caching.edge import purge_on_change
         from claims.models.search import register_fold
-        from claims.models.signals import public_content_changed
+        from claims.models.signals import (
+            comment_request_saved,
+            public_content_changed,
+            review_stepped,
+        )
 
         connection_created.connect(register_fold)
         public_content_changed.connect(announce_version, dispatch_uid="announce_version")
         public_content_changed.connect(purge_on_change, dispatch_uid="purge_at_the_edge")
+        review_stepped.connect(alerts.review_steps, dispatch_uid="alert_review_steps")
+        comment_request_saved.connect(alerts.deadline_alert, dispatch_uid="alert_deadline")
         post_migrate.connect(compute_missing_figures, sender=self)
         post_migrate.connect(restore_roles, sender=self)
 

@@ -207,6 +207,8 @@ class Stack:
                     "warning",
                 ]  # fmt: skip
             )
+        # The background worker: the desk's e-mail alerts (claims/alerts.py).
+        self.spawn([PYTHON, "manage.py", "db_worker", "--no-reload"])
         if self.proxy:
             self.spawn(self.varnish_command())
             self.spawn(["nginx", "-p", str(self.run_dir), "-c", str(self.write_nginx_conf())])

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "ninja",  # the API's documentation page and its static files (claims/opendata/api.py)
+    "django_tasks_db",  # the desk's e-mail alerts, sent by `manage.py db_worker`
     "claims",
 ]
 
@@ -210,6 +211,35 @@ NEWSDESK_REFRESHES_AT_ONCE = int(os.environ.get("NEWSDESK_REFRESHES_AT_ONCE", "1
 # A second pair of eyes: a chief editor may not approve (publish) their own work — what they
 # entered or submitted — another chief does (claims/models/review.py).
 NEWSDESK_SECOND_CHIEF = env_bool("NEWSDESK_SECOND_CHIEF", False)
+# Background tasks (Django's tasks framework): the desk's e-mail alerts are queued in the
+# database and sent by `manage.py db_worker` (started by `make run` and `make stack`).
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("NEWSDESK_TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+# E-mail for the desk's alerts (Django's MAILERS): the SMTP server EMAIL_HOST (in production by
+# default the machine's own, localhost:25); in development, unset, the worker's own output.
+_SMTP_HOST = os.environ.get("EMAIL_HOST", "" if DEBUG else "localhost")
+MAILERS = {
+    "default": (
+        {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {
+                "host": _SMTP_HOST,
+                "port": int(os.environ.get("EMAIL_PORT", "25")),
+                "username": os.environ.get("EMAIL_HOST_USER", ""),
+                "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
+                "use_tls": env_bool("EMAIL_USE_TLS", False),
+                "timeout": 10,
+            },
+        }
+        if _SMTP_HOST
+        else {"BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    )
+}
+DEFAULT_FROM_EMAIL = os.environ.get("NEWSDESK_FROM_EMAIL", "Newsdesk <newsdesk@localhost>")
 # Never served from the page cache, whoever asks.
 NEWSDESK_UNCACHED_PREFIXES = ("/admin/", "/healthz")
 # Where export_dataset writes the open dataset, served at /data/files/ (a shared volume in

@@ -58,7 +58,7 @@ def test_round_trip_is_lossless(content, tmp_path):
     document = json.loads(first)
     assert document["format"] == "newsdesk" and document["version"] == 7
     assert len(document["corrections"]) == 1
-    assert document["comment_requests"][0]["through"] == "the press office"
+    assert "the press office" in {row["through"] for row in document["comment_requests"]}
     assert {s["review_state"] for s in document["statements"]} == {"approved", "submitted"}
     assert {e["slug"] for e in document["events"]} >= {"lecornu-shoigu-phone-call-2024"}
 

@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from claims.models.fields import PlainCharField
 from claims.models.rules import NO_DENIALS, RuledModel, RuledQuerySet, Versioned
+from claims.models.signals import comment_request_saved
 
 
 class CommentRequestQuerySet(RuledQuerySet):
@@ -61,6 +62,9 @@ class CommentRequest(Versioned, RuledModel):
         help_text=_("When the party responded or declined."),
         verbose_name=_("answered at"),
     )
+    deadline_alerted_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("desk alerted of the deadline at")
+    )
     answer = models.ForeignKey(
         "claims.Statement",
         null=True,
@@ -72,7 +76,8 @@ class CommentRequest(Versioned, RuledModel):
     )
 
     objects = CommentRequestQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["version"])
+    history = HistoricalRecords(excluded_fields=["version", "deadline_alerted_at"])
+    desk_fields = frozenset({"deadline_alerted_at"})
 
     class Meta:
         verbose_name = _("request for comment")
@@ -134,6 +139,10 @@ class CommentRequest(Versioned, RuledModel):
 
     def denials_reached(self, saved):
         return NO_DENIALS
+
+    def after_save(self):
+        super().after_save()
+        comment_request_saved.send(type(self), request=self)
 
     def moves_figures(self, saved):
         return False  # a line on the event's page: no figure, and no list, shows it

@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy as _
 
 from claims.models.publishing import Status
 from claims.models.rules import current_actor, refuse, restricted
+from claims.models.signals import review_stepped
 
 
 class ReviewState(models.TextChoices):
@@ -133,14 +134,11 @@ class Reviewed(models.Model):
             drafts.filter(Q(submitted_by=actor) | Q(submitted_by=None, prepared_by=actor)).exists()
         ):
             refuse(gettext("Some of these are your own work: another chief editor approves them."))
-        ReviewEntry.objects.bulk_create(
-            ReviewEntry(
-                **{f"{cls._meta.model_name}_id": pk},
-                action=ReviewEntry.Action.APPROVED,
-                actor=actor,
+        for row in drafts.select_related("prepared_by", "submitted_by", "assignee"):
+            entry = ReviewEntry.objects.create(
+                **{cls._meta.model_name: row}, action=ReviewEntry.Action.APPROVED, actor=actor
             )
-            for pk in drafts.values_list("pk", flat=True)
-        )
+            review_stepped.send(cls, row=row, entries=[entry])
 
     # -- the operations ----------------------------------------------------------------------
 
@@ -284,10 +282,11 @@ class Reviewed(models.Model):
             entries.append((ReviewEntry.Action.ASSIGNED, str(self.assignee or "")))
         if comment:
             entries.append((ReviewEntry.Action.COMMENTED, comment))
-        ReviewEntry.objects.bulk_create(
+        created = ReviewEntry.objects.bulk_create(
             ReviewEntry(**{self._meta.model_name: self}, action=action, actor=actor, text=text)
             for action, text in entries
         )
+        review_stepped.send(type(self), row=self, entries=created)
         self.review_comment = ""
         del self._review_before
 

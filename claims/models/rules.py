@@ -106,19 +106,19 @@ class RuledQuerySet(models.QuerySet):
     delete.queryset_only = True
 
     def update(self, **kwargs):
-        self.model.check_update(self, kwargs)
-        if restricted() and "status" in kwargs:
-            refuse(
-                gettext("Only chief editors can publish or unpublish %(things)s.")
-                % {"things": self.model._meta.verbose_name_plural}
-            )
-        public = self.published().exists()
-        if restricted() and public:
-            refuse(
-                gettext("Only chief editors can change public %(things)s or what is published.")
-                % {"things": self.model._meta.verbose_name_plural}
-            )
-        with transaction.atomic(using=self.db):
+        with transaction.atomic(using=self.db):  # what check_update writes goes with it
+            self.model.check_update(self, kwargs)
+            if restricted() and "status" in kwargs:
+                refuse(
+                    gettext("Only chief editors can publish or unpublish %(things)s.")
+                    % {"things": self.model._meta.verbose_name_plural}
+                )
+            public = self.published().exists()
+            if restricted() and public:
+                refuse(
+                    gettext("Only chief editors can change public %(things)s or what is published.")
+                    % {"things": self.model._meta.verbose_name_plural}
+                )
             updated = super().update(**kwargs)
             if public or ("status" in kwargs and self.published().exists()):
                 PublicState.bump(ALL)

@@ -9,9 +9,14 @@
   ``withdrew`` anything (see ``claims/models/public.py``). The page cache and the edge
   listen (``claims/caching``), so no page that shows the change outlives it, and no other
   page is emptied.
+* ``review_stepped`` — sent after a statement's or a denial's review entries are written, with
+  the ``row`` and its new ``entries``; ``comment_request_saved`` — after a request for
+  comment is saved, with the ``request``. The desk's e-mail alerts listen (``claims/alerts.py``).
 """
 
 from django.dispatch import Signal
 
 public_content_changing = Signal()  # parties, events
 public_content_changed = Signal()  # version, keys, withdrawn
+review_stepped = Signal()  # row, entries
+comment_request_saved = Signal()  # request

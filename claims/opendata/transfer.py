@@ -1,13 +1,14 @@
 """Export and import of all content as one JSON document (``export_data`` / ``import_data``).
 
 The document lists parties, topics, events, statements, denials, claims, stances, corrections
-and requests for comment with their ids, so that references survive; export → empty database → import → export gives the
-same document. Bookkeeping is left out: created/updated times, versions, search columns, revision
-history, which users entered, submitted, were assigned or corrected a row, and the desk's review
-history and internal comments (the review state and checklist are kept). An import runs in one
-transaction: any bad item refuses the whole file, with a message naming the item, and changes
-nothing. Every row is saved through the model layer, so an import obeys the same rules as the
-admin (on behalf of ``user``, or of the operator running the command).
+and requests for comment with their ids, so that references survive; export → empty database →
+import → export gives the same document. Bookkeeping is left out: created/updated times,
+versions, search columns, revision history, which users entered, submitted, were assigned or
+corrected a row, and the desk's review history and internal comments (the review state and
+checklist are kept). An import runs in one transaction: any bad item refuses the whole file,
+with a message naming the item, and changes nothing. Every row is saved through the model
+layer, so an import obeys the same rules as the admin (on behalf of ``user``, or of the
+operator running the command).
 """
 
 import json
@@ -86,6 +87,7 @@ SKIPPED = {
     "assignee",
     "prepared_by",
     "submitted_by",
+    "deadline_alerted_at",
 }
 PROGRESS_EVERY = 500
 

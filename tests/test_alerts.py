@@ -1,0 +1,138 @@
+"""E-mail alerts for the desk (issue 20): each review step and each passed deadline for comment
+sends an e-mail — queued as a task in the database, sent by the real worker
+(``manage.py db_worker``) to a real SMTP server (aiosmtpd, on 127.0.0.1, started here)."""
+
+import email
+import socket
+from datetime import timedelta
+from email.policy import default as default_policy
+
+import pytest
+from aiosmtpd.controller import Controller
+from django.core.management import call_command
+from django.utils import timezone
+
+from claims.models import CommentRequest, Statement, Status, acting_as
+from claims.models.review import CHECKLIST
+from tests.factories import login_as, make_event, make_party, make_statement
+
+pytestmark = pytest.mark.django_db
+
+
+class Inbox:
+    """What the SMTP server received: one message per recipient."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        message = email.message_from_bytes(envelope.content, policy=default_policy)
+        for recipient in envelope.rcpt_tos:
+            self.messages.append((recipient, message["Subject"], message.get_content()))
+        return "250 Message accepted for delivery"
+
+    def to(self, address):
+        return [
+            (subject, body) for recipient, subject, body in self.messages if recipient == address
+        ]
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def inbox(settings):
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": controller.port, "timeout": 10},
+        }
+    }
+    yield inbox
+    controller.stop()
+
+
+@pytest.fixture
+def worker(django_capture_on_commit_callbacks):
+    """Run what the commits queued, then the worker over the queue, as ``db_worker`` does."""
+
+    def run(operation):
+        with django_capture_on_commit_callbacks(execute=True):
+            operation()
+        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+
+    return run
+
+
+@pytest.fixture
+def people():
+    editor = login_as("Editors", "ed").user
+    chief = login_as("Chief editors", "chief").user
+    for user, address in ((editor, "ed@desk.example"), (chief, "chief@desk.example")):
+        user.email = address
+        user.save()
+    return editor, chief
+
+
+def test_each_review_step_alerts_who_it_concerns(inbox, worker, people):
+    editor, chief = people
+    draft = make_statement(status=Status.DRAFT, **dict.fromkeys(CHECKLIST, True))
+
+    def as_(user, step, *args):
+        def operation():
+            with acting_as(user):
+                getattr(Statement.objects.get(pk=draft.pk), step)(*args)
+
+        return operation
+
+    worker(as_(editor, "submit_for_review", "Archived the readout."))
+    [(subject, body)] = inbox.to("chief@desk.example")
+    assert subject.startswith("For review: ")
+    assert "Archived the readout." in body and f"/admin/claims/statement/{draft.pk}/change/" in body
+    assert inbox.to("ed@desk.example") == []  # nobody is alerted of their own step
+
+    worker(as_(chief, "send_back", "Which archive?"))
+    [(subject, body)] = inbox.to("ed@desk.example")
+    assert subject.startswith("Sent back: ") and "Which archive?" in body
+
+    worker(as_(editor, "submit_for_review"))
+    worker(as_(chief, "approve"))
+    subjects = [subject for subject, _ in inbox.to("ed@desk.example")]
+    assert subjects[-1].startswith("Approved and published: ")
+    assert len(inbox.to("chief@desk.example")) == 2  # the two submissions
+    assert Statement.objects.get(pk=draft.pk).is_public()
+
+
+def test_a_deadline_passed_without_an_answer_alerts_the_chiefs_once(inbox, worker, people):
+    editor, chief = people
+    event, party = make_event(), make_party(name="Silent State")
+    asked = timezone.now() - timedelta(hours=5)
+
+    def log(**fields):
+        def operation():
+            with acting_as(chief):
+                CommentRequest.objects.create(
+                    event=event, party=party, asked_at=asked, through="the press office", **fields
+                )
+
+        return operation
+
+    worker(log(deadline=asked + timedelta(hours=1)))
+    [(subject, body)] = inbox.to("chief@desk.example")
+    assert subject == f"No answer by the deadline: Silent State on “{event}”"
+    assert "through the press office" in body
+    worker(lambda: None)  # the worker again: nothing more
+    assert len(inbox.to("chief@desk.example")) == 1
+
+    answered = timezone.now() - timedelta(hours=2)
+    worker(log(deadline=asked + timedelta(hours=1), outcome="declined", answered_at=answered))
+    assert len(inbox.to("chief@desk.example")) == 1  # answered: no alert
+
+    worker(log(deadline=timezone.now() + timedelta(days=1)))
+    assert len(inbox.to("chief@desk.example")) == 1  # not yet: the task waits for its time
