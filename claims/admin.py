@@ -181,6 +181,12 @@ class PublishingInlineFormSet(BaseInlineFormSet):
         return form
 
 
+class TabularInline(admin.TabularInline):
+    """Django's tabular inline, with its empty header cells named (axe)."""
+
+    template = "admin/claims/tabular.html"
+
+
 class PublishingInline(PublishingRulesMixin):
     """Inline rows of a public parent are read-only to Editors, who may still add drafts."""
 
@@ -252,6 +258,9 @@ class PublishingAdmin(PublishingRulesMixin, SimpleHistoryAdmin):
     form = VersionedForm
     actions = [publish, unpublish]
     history_diff_fields = ()
+
+    class Media:
+        js = ["js/admin-labels.js"]  # names for the autocomplete fields (axe)
 
     def has_publish_permission(self, request):
         return can_publish(request.user)
@@ -365,7 +374,7 @@ class SideFilter(admin.SimpleListFilter):
         return queryset.by_side(side)
 
 
-class StatementInline(PublishingInline, admin.TabularInline):
+class StatementInline(PublishingInline, TabularInline):
     """One line per statement on the event's page: enough to enter a readout quickly; the
     "change" link opens the statement's own page for provenance, translation and sources."""
 
@@ -391,7 +400,7 @@ class StatementInline(PublishingInline, admin.TabularInline):
     }
 
 
-class ClaimInline(PublishingInline, admin.TabularInline):
+class ClaimInline(PublishingInline, TabularInline):
     model = Claim
     extra = 0
     show_change_link = True
@@ -420,7 +429,7 @@ publish_with_contents = admin.action(
 )(publish_with_contents)
 
 
-class CommentRequestInline(PublishingInline, admin.TabularInline):
+class CommentRequestInline(PublishingInline, TabularInline):
     model = CommentRequest
     extra = 0
     autocomplete_fields = ["party", "answer"]
@@ -484,7 +493,7 @@ class DenialInline(PublishingInline, admin.StackedInline):
     ]
 
 
-class CorrectionInline(admin.TabularInline):
+class CorrectionInline(TabularInline):
     model = Correction
     extra = 0
     can_delete = False
@@ -620,7 +629,7 @@ class DenialAdmin(ReviewAdminMixin, PublishingAdmin):
     ]
 
 
-class StanceInline(PublishingInline, admin.TabularInline):
+class StanceInline(PublishingInline, TabularInline):
     model = Stance
     extra = 0
     autocomplete_fields = ["side", "statement"]

@@ -7,6 +7,7 @@ back as the form's error.
 """
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -83,7 +84,11 @@ def steps_for(user, row):
     if row is None or row.status != Status.DRAFT:
         return []
     if row.review_state == ReviewState.SUBMITTED:
-        return ["_approve", "_send_back"] if can_publish(user) else []
+        if not can_publish(user):
+            return []
+        if settings.NEWSDESK_SECOND_CHIEF and row.is_work_of(user):
+            return ["_send_back"]  # another chief approves it
+        return ["_approve", "_send_back"]
     return ["_submit_for_review"]
 
 

@@ -40,8 +40,7 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
-@pytest.fixture
-def context(context):
+def guard(context):
     """Every page may reach 127.0.0.1 only; CSP violations are recorded in ``window.__csp``."""
     context.route(LOOPBACK_ONLY, lambda route: route.abort())
     context.add_init_script(
@@ -49,6 +48,25 @@ def context(context):
         "e=>window.__csp.push(e.violatedDirective+' '+e.blockedURI))"
     )
     return context
+
+
+@pytest.fixture
+def context(context):
+    return guard(context)
+
+
+@pytest.fixture
+def new_context(browser):
+    """More browsers at once (two editors, a reader), each guarded like ``context``."""
+    made = []
+
+    def make(**options):
+        made.append(guard(browser.new_context(**options)))
+        return made[-1]
+
+    yield make
+    for context in made:
+        context.close()
 
 
 @pytest.fixture(autouse=True)

@@ -1,0 +1,144 @@
+"""The desk's workflow in a real browser (issue 20): a chief editor pastes an article, ticks
+what the desk checked and submits the statements for review; a second chief approves them
+from the review queue; readers see them. Every action a person takes is counted; the admin
+pages the workflow adds or changes are checked with axe and under the strict CSP."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from playwright.sync_api import expect
+
+from claims.models import CommentRequest, Event, Party, ReviewState, Statement, Status
+from tests.articles import HARBOUR_CALL
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PASSWORD = "a-long-test-password"
+
+
+class Person:
+    """A member of the desk in their own browser context, counting what they do."""
+
+    def __init__(self, new_context, live_server, name):
+        user = get_user_model().objects.create_user(name, password=PASSWORD, is_staff=True)
+        user.groups.add(Group.objects.get(name="Chief editors"))
+        self.page = new_context().new_page()
+        self.url = live_server.url
+        self.actions = 0
+        self.page.goto(f"{self.url}/admin/login/")
+        self.page.get_by_label("Username").fill(name)
+        self.page.get_by_label("Password").fill(PASSWORD)
+        self.page.get_by_role("button", name="Log in").click()
+        self.page.wait_for_url(f"{self.url}/admin/")
+
+    def act(self, locator, how="click", *args):
+        self.actions += 1
+        getattr(locator, how)(*args)
+
+    def choose(self, select_id, text):
+        """One action for a person: pick ``text`` in a select2 autocomplete."""
+        self.actions += 1
+        self.page.locator(f"#{select_id} + .select2").click()
+        self.page.locator(".select2-dropdown .select2-search__field").fill(text)
+        self.page.locator(".select2-results__option", has_text=text).first.click()
+
+
+def test_paste_submit_and_a_second_chief_approves(new_context, live_server, settings):
+    settings.NEWSDESK_SECOND_CHIEF = True
+    valdoria = Party.objects.create(name="Valdoria", slug="valdoria")
+    serapine = Party.objects.create(name="Serapine", slug="serapine")
+    Party.objects.create(
+        name="Serapine Ministry of Defence", slug="se-mod", parent=serapine, kind="ministry"
+    )
+    Party.objects.create(name="Ilse Marrow", slug="marrow", parent=valdoria, kind="person")
+    Event.objects.create(
+        title="Phone call of the defence ministers", slug="call", status=Status.PUBLISHED
+    )
+    axe = Axe()
+
+    first = Person(new_context, live_server, "first-chief")
+    page = first.page
+    first.act(page.get_by_role("link", name="Statements").first)
+    first.act(page.get_by_role("link", name="New statements from an article"))
+    first.act(page.get_by_label("Article text or HTML"), "fill", HARBOUR_CALL)
+    first.act(page.get_by_role("button", name="Find quotes"))
+    expect(page.locator("fieldset h2", has_text="Quote")).to_have_count(4)
+    first.choose("id_event", "Phone call")
+    kept = []
+    for index in range(4):
+        text = page.locator(f"#id_form-{index}-text").input_value()
+        if "joint patrols" in text or "nothing of the kind" in text:
+            kept.append(index)
+        else:
+            first.act(page.locator(f"#id_form-{index}-keep"), "uncheck")
+    for index in kept:  # intake found each kept quote's party by itself
+        assert page.locator(f"#id_form-{index}-party").input_value() != ""
+    for label in ("original located and archived", "translation checked", "second source"):
+        first.act(page.get_by_label(label), "check")
+    expect(page.get_by_label("Submit them for review")).to_be_checked()  # the default
+    first.act(page.get_by_role("button", name="Create statements"))
+    expect(page.locator(".messagelist")).to_contain_text("submitted them for review")
+    statements = Statement.objects.all()
+    assert statements.count() == 2
+    assert {s.review_state for s in statements} == {ReviewState.SUBMITTED}
+    assert page.evaluate("window.__csp") == []
+
+    # The first chief may not approve their own submission: the page offers only "Send back".
+    own = statements.first()
+    page.goto(f"{first.url}/admin/claims/statement/{own.pk}/change/")
+    expect(page.get_by_role("button", name="Send back")).to_have_count(1)
+    expect(page.get_by_role("button", name="Approve and publish")).to_have_count(0)
+
+    second = Person(new_context, live_server, "second-chief")
+    page = second.page
+    second.act(page.get_by_role("link", name="Statements").first)
+    second.act(page.get_by_role("link", name="Review queue"))
+    expect(page.locator(".review-queue tbody tr")).to_have_count(2)
+    results = axe.run(page)
+    assert results.violations_count == 0, results.generate_report()
+    for _ in range(2):
+        second.act(page.locator(".review-queue tbody a").first)
+        expect(page.get_by_role("button", name="Approve and publish")).to_be_visible()
+        results = axe.run(page)
+        assert results.violations_count == 0, results.generate_report()
+        second.act(page.get_by_role("button", name="Approve and publish"))
+        expect(page.locator(".messagelist")).to_contain_text("Approved: it is published.")
+        page.goto(f"{second.url}/admin/claims/statement/review/")
+        second.actions += 1  # back to the queue
+    expect(page.get_by_text("Nothing waits for review.")).to_be_visible()
+    assert page.evaluate("window.__csp") == []
+
+    assert set(Statement.objects.values_list("status", flat=True)) == {Status.PUBLISHED}
+    reader = new_context().new_page()
+    reader.goto(f"{live_server.url}/events/call/")
+    expect(reader.get_by_text("agreed to resume joint patrols of the harbour")).to_be_visible()
+    expect(reader.get_by_text("Valdoria has agreed to nothing of the kind")).to_be_visible()
+    print(
+        f"\nreview flow: paste → submitted in {first.actions} actions, "
+        f"queue → 2 approved in {second.actions} actions"
+    )
+    assert first.actions <= 12 and second.actions <= 8
+
+
+def test_the_event_page_logs_a_request_for_comment_accessibly(new_context, live_server):
+    serapine = Party.objects.create(name="Serapine", slug="serapine")
+    event = Event.objects.create(title="Harbour talks", slug="talks", status=Status.PUBLISHED)
+    event.participants.add(serapine)
+    chief = Person(new_context, live_server, "chief")
+    page = chief.page
+    page.goto(f"{chief.url}/admin/claims/event/{event.pk}/change/")
+    results = Axe().run(page)
+    assert results.violations_count == 0, results.generate_report()
+    chief.act(page.get_by_text("Add another Request for comment"))
+    chief.choose("id_comment_requests-0-party", "Serapine")
+    chief.act(page.locator("#id_comment_requests-0-through"), "fill", "the embassy press office")
+    chief.act(page.get_by_role("button", name="Save", exact=True).first)
+    expect(page.locator(".messagelist")).to_contain_text("was changed successfully")
+    assert CommentRequest.objects.get().through == "the embassy press office"
+    reader = new_context().new_page()
+    reader.goto(f"{live_server.url}/events/talks/")
+    expect(reader.locator(".awaiting")).to_contain_text(
+        "through the embassy press office; had not responded by publication."
+    )
+    results = Axe().run(reader)
+    assert results.violations_count == 0, results.generate_report()
