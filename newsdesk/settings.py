@@ -73,6 +73,10 @@ INSTALLED_APPS = [
     "axes",
     "ninja",  # the API's documentation page and its static files (claims/opendata/api.py)
     "django_tasks_db",  # the desk's e-mail alerts, sent by `manage.py db_worker`
+    # Staff's second factor (claims/two_factor.py): an authenticator app, recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "claims",
 ]
 
@@ -94,6 +98,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "claims.two_factor.second_factor",
     "claims.web.middleware.acting_user",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -240,6 +246,11 @@ MAILERS = {
     )
 }
 DEFAULT_FROM_EMAIL = os.environ.get("NEWSDESK_FROM_EMAIL", "Newsdesk <newsdesk@localhost>")
+# Staff's second factor (claims/two_factor.py): required of chief editors, of editors when
+# NEWSDESK_TWO_FACTOR_FOR_EDITORS is on, and of anyone who set one up.
+NEWSDESK_TWO_FACTOR = env_bool("NEWSDESK_TWO_FACTOR", True)
+NEWSDESK_TWO_FACTOR_FOR_EDITORS = env_bool("NEWSDESK_TWO_FACTOR_FOR_EDITORS", False)
+OTP_TOTP_ISSUER = "Newsdesk"
 # Never served from the page cache, whoever asks.
 NEWSDESK_UNCACHED_PREFIXES = ("/admin/", "/healthz")
 # Where export_dataset writes the open dataset, served at /data/files/ (a shared volume in

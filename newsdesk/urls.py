@@ -10,6 +10,7 @@ from claims.caching.page_cache import declare_parameters
 from claims.opendata.api import api, api_parameters
 from claims.opendata.exports import absolute_url
 from claims.opendata.sitemaps import SITEMAPS
+from claims.two_factor import two_factor_view
 from claims.web.views import public_page, query_parameters
 
 admin.site.site_header = _("Newsdesk editors")
@@ -45,6 +46,7 @@ urlpatterns = [
         name="sitemap",
     ),
     path("favicon.ico", favicon),
+    path("admin/two-factor/", two_factor_view, name="two-factor"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     # Public pages in every language: English at the root, French under /fr/.

@@ -79,6 +79,13 @@ def empty_cache():
 
 
 @pytest.fixture(autouse=True)
+def no_second_factor(settings):
+    """Tests sign staff in with ``force_login`` or a password; the second factor has tests of
+    its own (tests/test_two_factor.py, the browser and the stack), which turn it back on."""
+    settings.NEWSDESK_TWO_FACTOR = False
+
+
+@pytest.fixture(autouse=True)
 def medians_after_commit_in_the_test(settings):
     """Medians are worked out after a commit, on PostgreSQL in a thread with a connection of
     its own — which cannot see a test's uncommitted rows. In tests they are worked out in the
