@@ -798,6 +798,13 @@ def test_intake_reads_any_text_without_failing(text):
         assert candidate.quote.split()[0] in folded
 
 
+def test_nested_marks_that_never_close_are_read_without_failing():
+    """Found by the property above: opening marks left open across a paragraph made a
+    quotation end past the text's end."""
+    result = intake('““"”"\n\n“““', parties=[], conduits=[])
+    assert result.candidates == []
+
+
 def test_the_review_offers_a_date_and_time_picker():
     """Dates are picked, not typed: the browser's own picker (``datetime-local``), showing the
     proposed date, and what it sends is understood."""
@@ -811,7 +818,7 @@ def test_the_review_offers_a_date_and_time_picker():
     proposed = timezone.make_aware(dt.datetime(2026, 2, 1, 12, 0))
     form = CandidateForm(admin_site=admin.site, initial={"issued_at": proposed})
     html = str(form["issued_at"])
-    assert 'type="datetime-local"' in html and 'value="2026-02-01T12:00"' in html
+    assert 'type="datetime-local"' in html and 'value="2026-02-01T12:00:00"' in html
     sent = CandidateForm(
         {"issued_at": "2026-02-01T18:45", "issued_precision": "exact", "kind": "readout"},
         admin_site=admin.site,

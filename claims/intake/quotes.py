@@ -208,7 +208,7 @@ def mask(text, quotes):
     a final . ! or ? which ends the reporting sentence when the quotation ends it."""
     chars = list(text)
     for quote in quotes:
-        inner = range(quote.start + 1, quote.end - 1)
+        inner = range(quote.start + 1, min(quote.end - 1, len(text)))
         last = next((i for i in reversed(inner) if not text[i].isspace()), None)
         for index in inner:
             if chars[index] != "\n" and not (index == last and text[index] in ".!?"):
