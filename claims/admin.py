@@ -12,8 +12,9 @@ from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import flatten_fieldsets
 from django.contrib.admin.views.main import ChangeList
-from django.contrib.admin.widgets import AutocompleteSelect
+from django.contrib.admin.widgets import AutocompleteSelect, RelatedFieldWidgetWrapper
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models
 from django.forms.models import BaseInlineFormSet
 from django.http import Http404
 from django.urls import path, reverse
@@ -31,7 +32,7 @@ from claims.admin_review import (
     review_queue_urls,
     submit_for_review,
 )
-from claims.intake.review import intake_view
+from claims.intake.review import DateTimePicker, intake_view
 from claims.models import (
     Claim,
     CommentRequest,
@@ -53,7 +54,7 @@ from claims.models.fields import PlainTextField, SanitizedHTMLField
 from claims.models.review import CHECKLIST
 from claims.models.roles import can_publish
 from claims.render.marking import word_diff
-from claims.text.sanitize import removed_markup
+from claims.text.sanitize import as_plain_paragraphs, paragraphs_to_html, removed_markup
 
 # ---------------------------------------------------------------------------------------------
 # Publishing rules, explained by the pages and inlines
@@ -148,6 +149,22 @@ class VersionedForm(forms.ModelForm):
 
     def clean_version(self):
         return self.cleaned_data["version"] or self.instance.version
+
+
+class PlainParagraphsTextarea(forms.Textarea):
+    """A text shown as text: plain paragraphs parted by a blank line, read back as HTML
+    paragraphs. A text with formatting (emphasis, links) is shown as its HTML, so that saving
+    the row loses nothing; its own page edits it best."""
+
+    def format_value(self, value):
+        plain = as_plain_paragraphs(value) if value else None
+        return plain if plain is not None else super().format_value(value)
+
+    def value_from_datadict(self, data, files, name):
+        value = super().value_from_datadict(data, files, name)
+        if value is None or "<" in value:
+            return value  # HTML, as shown or as typed
+        return paragraphs_to_html(value)
 
 
 class LoadedAutocompleteSelect(AutocompleteSelect):
@@ -261,6 +278,7 @@ class PublishingAdmin(PublishingRulesMixin, SimpleHistoryAdmin):
 
     class Media:
         js = ["js/admin-labels.js"]  # names for the autocomplete fields (axe)
+        css = {"all": ["css/admin.css"]}
 
     def has_publish_permission(self, request):
         return can_publish(request.user)
@@ -396,8 +414,19 @@ class StatementInline(PublishingInline, TabularInline):
         "version",
     ]
     formfield_overrides = {
-        SanitizedHTMLField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})},
+        SanitizedHTMLField: {"widget": PlainParagraphsTextarea(attrs={"rows": 1})},
+        models.DateTimeField: {"form_class": forms.DateTimeField, "widget": DateTimePicker},
     }
+    classes = ["one-line-rows"]  # static/css/admin.css: the table fits its box
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        """No add / change / delete / view buttons beside the party: one line per row."""
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and isinstance(field.widget, RelatedFieldWidgetWrapper):
+            widget = field.widget
+            widget.can_add_related = widget.can_change_related = False
+            widget.can_delete_related = widget.can_view_related = False
+        return field
 
 
 class ClaimInline(PublishingInline, TabularInline):

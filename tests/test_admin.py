@@ -105,3 +105,62 @@ def test_admin_pages_query_counts_do_not_grow(staff_client):
         staff_client.get(url)  # warm caches (content types, permissions)
     for few_url, many_url in zip(pages(small), pages(large), strict=True):
         assert queries(staff_client, few_url) == queries(staff_client, many_url), many_url
+
+
+class TestStatementRowsOnTheEventPage:
+    """Issue 20: each statement one line on its event's page, its text shown as text."""
+
+    def open(self, chief, event):
+        from tests.admin_forms import form_data
+
+        page = chief.get(admin_url(Event, "change", event.pk))
+        return page, form_data(page)
+
+    def test_the_text_is_shown_as_text_and_an_unchanged_save_changes_nothing(self, chief):
+        from claims.models import PublicState
+        from tests.factories import make_statement
+
+        plain = make_statement(text="<p>Talks &amp; “frank” words.</p><p>A second one.</p>")
+        page, data = self.open(chief, plain.event)
+        assert "Talks &amp; “frank” words.\n\nA second one.</textarea>" in page.content.decode()
+        before = PublicState.current()
+        response = chief.post(admin_url(Event, "change", plain.event.pk), data)
+        assert response.status_code == 302
+        assert PublicState.current() == before  # no text moved, no correction asked for
+        assert Statement.objects.get(pk=plain.pk).text == plain.text
+
+    def test_plain_text_typed_is_saved_as_paragraphs_and_formatting_is_kept(self, chief):
+        from tests.factories import make_event, make_statement
+
+        event = make_event()
+        formatted = make_statement(event=event, text="<p>An <em>emphatic</em> no.</p>")
+        draft = make_statement(event=event, text="<p>Old words.</p>", status="draft")
+        page, data = self.open(chief, event)
+        assert "&lt;p&gt;An &lt;em&gt;emphatic&lt;/em&gt; no.&lt;/p&gt;" in page.content.decode()
+        index = next(i for i in range(2) if data[f"statements-{i}-id"] == str(draft.pk))
+        data[f"statements-{index}-text"] = "New words & more.\n\nSecond paragraph."
+        response = chief.post(admin_url(Event, "change", event.pk), data)
+        assert response.status_code == 302
+        assert Statement.objects.get(pk=draft.pk).text == (
+            "<p>New words &amp; more.</p><p>Second paragraph.</p>"
+        )
+        assert Statement.objects.get(pk=formatted.pk).text == formatted.text
+
+
+def test_an_unchanged_event_page_keeps_every_time_to_the_second(chief):
+    from datetime import timedelta
+
+    from tests.admin_forms import form_data
+    from tests.factories import make_statement
+
+    statement = make_statement()
+    statement.issued_at += timedelta(seconds=37)
+    statement.save()
+    url = admin_url(Event, "change", statement.event.pk)
+    page = chief.get(url)
+    assert 'type="datetime-local"' in page.content.decode()
+    data = form_data(page)
+    index = next(i for i in range(5) if data.get(f"statements-{i}-id") == str(statement.pk))
+    data[f"statements-{index}-issued_at"] = f"{statement.issued_at:%Y-%m-%dT%H:%M:%S}"
+    assert chief.post(url, data).status_code == 302
+    assert Statement.objects.get(pk=statement.pk).issued_at == statement.issued_at

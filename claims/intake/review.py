@@ -87,6 +87,17 @@ class ArticleForm(forms.Form):
         return self.cleaned_data["text"]
 
 
+class DateTimePicker(forms.DateTimeInput):
+    """The browser's own date and time picker, on one line (the admin's split widget takes
+    two, with shortcuts); it sends ISO 8601, which a DateTimeField reads."""
+
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        # To the second, as times are stored: a row saved unchanged keeps its time.
+        super().__init__({"step": 1, **(attrs or {})}, format="%Y-%m-%dT%H:%M:%S")
+
+
 def _label(name):
     return Statement._meta.get_field(name).verbose_name
 
@@ -152,8 +163,7 @@ class CandidateForm(forms.Form):
     issued_at = forms.DateTimeField(
         required=False,  # for a candidate kept: see clean()
         label=_label("issued_at"),
-        # The browser's own date and time picker; it sends ISO 8601, which the field reads.
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=DateTimePicker(),
         help_text=_("Proposed: the article's date, when it shows one."),
     )
     issued_precision = forms.ChoiceField(

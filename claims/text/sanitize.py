@@ -125,6 +125,20 @@ def html_to_text(value):
     return html.unescape(strip_tags(_BLOCK_ENDS.sub("\n", value or ""))).strip()
 
 
+def paragraphs_to_html(text):
+    """Plain text, paragraphs parted by a blank line, as HTML paragraphs (escaped)."""
+    paragraphs = (" ".join(part.split()) for part in re.split(r"\n\s*\n", text or ""))
+    return "".join(f"<p>{html.escape(part, quote=False)}</p>" for part in paragraphs if part)
+
+
+def as_plain_paragraphs(value):
+    """``value`` as plain text, paragraphs parted by a blank line — when it is plain paragraphs
+    and nothing else, so that ``paragraphs_to_html`` gives exactly ``value`` back; else None
+    (it has formatting a plain text would lose)."""
+    text = "\n\n".join(line for line in html_to_text(value).split("\n") if line.strip())
+    return text if paragraphs_to_html(text) == value else None
+
+
 def markup_to_text(value):
     """Readable text of any HTML: what scripts, styles and the like contain is dropped."""
     return html_to_text(DROPPED_ELEMENTS.sub("", value or ""))
