@@ -130,22 +130,28 @@ def _top_matter(paragraphs):
         dated = text_date(paragraph) is not None and len(paragraph) < 60
         if dated or (short and re.match(r"^(?:By|Par)\s", paragraph)):
             head = number + 1
-        elif number == head and not re.search(r"[.!?…]$", paragraph):
-            head = number + 1  # a headline has no full stop
+        elif number == head and not re.search(r"[.!?…:][\"”»’']*$", paragraph):
+            head = number + 1  # a headline has no full stop (a quotation's counts)
     return head
 
 
-def _merge(found, head_paragraphs):
-    """Drop exact repeats and head quotations that the body quotes in full."""
+def _merge(found, head_paragraphs, side_of):
+    """Drop exact repeats, quoted names, and the head's teasers: a quotation in the headline
+    or standfirst whose side the body quotes too (the headline abridges or paraphrases the
+    body's words, often in another translation), or that nobody is said to have said."""
     kept, seen = [], {}  # seen: the quotation's words → its place in ``kept``
     bodies = [fold(q.text) for q, _ in found if q.paragraph >= head_paragraphs]
+    body_sides = {side_of(a) for q, a in found if q.paragraph >= head_paragraphs} - {None}
     for quote, attribution in found:
         key = fold(quote.text).strip(" .,")
+        if _is_a_name(quote.text):
+            continue
         if quote.paragraph < head_paragraphs and (
             not attribution.speaker
             or any(key in body and key != body.strip(" .,") for body in bodies)
+            or side_of(attribution) in body_sides
         ):
-            continue  # a headline's teaser: the body quotes it whole, or nobody says it
+            continue
         if key in seen:  # the same words again: keep the reading that found a speaker
             if not kept[seen[key]][1].speaker and attribution.speaker:
                 kept[seen[key]] = (quote, attribution)
@@ -182,7 +188,11 @@ def intake(raw, parties=None, conduits=None, spellings=None):
         read.append(reader.attribute(index, read))
     found = [(q, a) for q, a in zip(quotes, read, strict=True) if len(q.text.split()) >= 2]
     last_side, last_paragraph = None, None
-    for quote, attribution in _merge(found, _top_matter(paragraphs)):
+    def side_of(attribution):
+        party = world.party(attribution.referent or attribution.speaker, [])
+        return world.side(party).slug if party is not None else None
+
+    for quote, attribution in _merge(found, _top_matter(paragraphs), side_of):
         recent = reader.recent_parties(quote.start)
         party = world.party(attribution.referent or attribution.speaker, recent)
         paragraph, doubt = text.count("\n\n", 0, quote.start), ""
@@ -223,6 +233,20 @@ def intake(raw, parties=None, conduits=None, spellings=None):
             )
         )
     return result
+
+
+def _is_a_name(words):
+    """“Istanbul Peace Initiative”: a title or a name in quotation marks, not speech."""
+    parts = words.strip().split()
+    return (
+        len(parts) <= 5
+        and not re.search(r"[.!?,;:]", words)
+        and all(part[:1].isupper() or part.lower() in _NAME_LINKS for part in parts)
+        and parts[0][:1].isupper()
+    )
+
+
+_NAME_LINKS = {"of", "the", "for", "and", "de", "du", "des", "la", "le", "et", "pour"}
 
 
 def _unowned_institution(speaker):
