@@ -62,6 +62,7 @@ class Outcome:
     party: int = 0
     named_conduits: int = 0  # found quotes whose article names a conduit
     named_conduit: int = 0  # …and intake found it
+    reported: int = 0  # reported-speech candidates (not scored against the annotations)
     date_right: bool | None = None
     seconds: float = 0.0
     misses: list = field(default_factory=list)
@@ -142,9 +143,13 @@ def read(article, parties, conduits):
 
 def evaluate_article(article, parties, conduits):
     result, seconds = read(article, parties, conduits)
-    outcome = Outcome(article, candidates=len(result.candidates), seconds=seconds)
+    # Reported speech (no quotation marks) is proposed besides the quotations; the corpus
+    # annotates quotations, so those are what precision and recall count.
+    quoted = [c for c in result.candidates if not getattr(c, "reported", False)]
+    outcome = Outcome(article, candidates=len(quoted), seconds=seconds)
+    outcome.reported = len(result.candidates) - len(quoted)
     by_text = {}
-    for candidate in result.candidates:
+    for candidate in quoted:
         by_text.setdefault(normalise(candidate.quote), candidate)
     for expected in article.quotes:
         candidate = by_text.pop(normalise(expected.text), None)

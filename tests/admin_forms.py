@@ -36,12 +36,13 @@ class FormData(dict):
     """POST data, plus what a browser would send for a new inline row (``empty_rows``)."""
 
     empty_rows: dict
+    split_times: dict  # inline prefix → its date-time fields drawn as two inputs
 
 
 def form_data(response):
     """POST data reproducing the admin page in ``response`` unchanged, inlines included."""
     data = FormData()
-    data.empty_rows = {}
+    data.empty_rows, data.split_times = {}, {}
     form = response.context["adminform"].form
     for name, field in form.fields.items():
         _put(data, form.add_prefix(name), field, form[name].value())
@@ -57,6 +58,11 @@ def form_data(response):
         for name, field in empty.fields.items():
             _put(defaults, name, field, empty[name].value())
         data.empty_rows[formset.prefix] = defaults
+        data.split_times[formset.prefix] = {
+            name
+            for name, field in empty.fields.items()
+            if isinstance(field.widget, (SplitDateTimeWidget, AdminSplitDateTime))
+        }
     return data
 
 
@@ -66,8 +72,11 @@ def add_inline_row(data, prefix, **values):
     data[f"{prefix}-TOTAL_FORMS"] = str(index + 1)
     for name, value in getattr(data, "empty_rows", {}).get(prefix, {}).items():
         data[f"{prefix}-{index}-{name}"] = value
+    split = getattr(data, "split_times", {}).get(prefix)
     for name, value in values.items():
-        if isinstance(value, datetime):
+        if isinstance(value, datetime) and split is not None and name not in split:
+            data[f"{prefix}-{index}-{name}"] = value.strftime("%Y-%m-%dT%H:%M:%S")  # one picker
+        elif isinstance(value, datetime):
             data[f"{prefix}-{index}-{name}_0"] = value.strftime("%Y-%m-%d")
             data[f"{prefix}-{index}-{name}_1"] = value.strftime("%H:%M:%S")
         else:

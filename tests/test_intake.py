@@ -277,12 +277,25 @@ def test_intake_command_reads_latin_1_files(tmp_path):
 
 def test_fictional_article_quotes_speakers_and_conduit():
     result = intake(HARBOUR_CALL, parties=[])
-    assert [(c.quote, c.speaker, c.conduit) for c in result.candidates] == [
-        ("agreed to resume joint patrols of the harbour", "the Serapine Ministry of Defence", ""),
-        ("frank and useful", "Minister Oren Talvik", ""),
-        ("We will keep the corridor open to civilian ships", "Talvik", ""),
-        ("Valdoria has agreed to nothing of the kind", "Marrow's spokesperson", "Nordpress"),
+    assert [(c.quote, c.speaker, c.conduit, c.reported) for c in result.candidates] == [
+        (
+            "agreed to resume joint patrols of the harbour",
+            "the Serapine Ministry of Defence",
+            "",
+            False,
+        ),
+        ("frank and useful", "Minister Oren Talvik", "", False),
+        ("We will keep the corridor open to civilian ships", "Talvik", "", False),
+        # The Valdorian readout, reported without quotation marks (issue 21, pattern 11)
+        (
+            "Minister Ilse Marrow had raised the detention of two fishing boats.",
+            "The Valdorian Ministry of Defence",
+            "",
+            True,
+        ),
+        ("Valdoria has agreed to nothing of the kind", "Marrow's spokesperson", "Nordpress", False),
     ]
+    assert result.candidates[3].attribution == Statement.Attribution.MEDIA
     spokesperson = result.candidates[-1]
     assert spokesperson.attribution == Statement.Attribution.SPOKESPERSON
     for candidate in result.candidates:
@@ -342,7 +355,7 @@ if SEED_TEXT is not None:
 
     def test_seed_article_quotes_speakers_and_conduit():
         result = intake(SEED_TEXT)
-        found = {(c.quote, c.speaker, c.conduit) for c in result.candidates}
+        found = {(c.quote, c.speaker, c.conduit) for c in result.candidates if not c.reported}
         assert {
             (
                 "The Kiev regime does not do anything without the consent of Western observers. "
@@ -413,12 +426,27 @@ if SEED_TEXT is not None:
         entourage, attribution = suggested["Lecornu's immediate entourage"]
         assert (entourage.slug, attribution) == ("sebastien-lecornu", "entourage")
         # The headline's paraphrases of France's denial (issue 20) and the quoted name
-        # "Istanbul Peace Initiative" are not proposed: three statements, as a desk files them.
-        assert set(suggested) == {
-            "Shoigu",
-            "The Russian Defense Ministry",
-            "Lecornu's immediate entourage",
+        # "Istanbul Peace Initiative" are not proposed; the readouts the article retells
+        # without quotation marks are, as reported statements (issue 21, pattern 11).
+        quoted = {
+            form.initial["speaker"]
+            for form in response.context["formset"]
+            if not form.initial["reported"]
         }
+        assert quoted == {"Shoigu", "The Russian Defense Ministry", "Lecornu's immediate entourage"}
+        reported = [
+            (form.initial["speaker"], form.initial["text"])
+            for form in response.context["formset"]
+            if form.initial["reported"]
+        ]
+        assert (
+            "the Ministry of Defense",
+            "<p>As announced by the Ministry of Defense in Paris on Wednesday evening, Lecornu "
+            "condemned the Islamist terrorist attack near Moscow and recalled France's desire to "
+            "intensify exchanges in the fight against terrorism.</p>",
+        ) in reported
+        assert len(reported) == 7
+        assert "Reported statement" in response.content.decode()
         # by the party's aliases (the demo lists how the article names it)
         assert suggested["The Russian Defense Ministry"][0].slug == "russia-defence-ministry"
         assert "selected>Sergei Shoigu</option>" in response.content.decode()
@@ -467,14 +495,74 @@ def world():
     return {"parties": parties, "conduits": conduits}
 
 
+def quoted(article):
+    """The quotations intake proposes (reported speech has tests of its own)."""
+    return [c for c in intake(article, **world()).candidates if not c.reported]
+
+
 def read(article):
-    return [(c.quote, c.speaker, c.conduit) for c in intake(article, **world()).candidates]
+    return [(c.quote, c.speaker, c.conduit) for c in quoted(article)]
 
 
 def parties_of(article):
+    return [(c.quote, c.party.slug if c.party else "") for c in quoted(article)]
+
+
+def reported(article):
     return [
-        (c.quote, c.party.slug if c.party else "") for c in intake(article, **world()).candidates
+        (c.quote, c.speaker, c.conduit, c.party.slug if c.party else "")
+        for c in intake(article, **world()).candidates
+        if c.reported
     ]
+
+
+class TestReportedSpeech:
+    """Issue "Intake v3", pattern 11: statements reported without quotation marks are proposed
+    as reported (the article's sentence, "media characterisation"), never as quotations."""
+
+    @pytest.mark.parametrize(
+        ("article", "expected"),
+        [
+            ("As announced by Valdoria's foreign ministry on Monday evening, the minister "
+             "condemned the attack on the harbour.",
+             ("the minister condemned the attack on the harbour.",
+              "Valdoria's foreign ministry", "", "valdoria-mfa")),
+            ("Ivo Marek insisted that the patrols would go on as planned.",
+             ("the patrols would go on as planned.", "Ivo Marek", "", "ivo-marek")),
+            ("According to Vey Tamsin, the exercise had been announced months in advance.",
+             ("the exercise had been announced months in advance.", "Vey Tamsin", "",
+              "vey-tamsin")),
+            ("Kestria said Valdorian divers laid mines near the harbour mouth.",
+             ("Valdorian divers laid mines near the harbour mouth.", "Kestria", "", "kestria")),
+            ("Ivo Marek a déclaré que la frontière resterait ouverte aux navires civils.",
+             ("la frontière resterait ouverte aux navires civils.", "Ivo Marek", "",
+              "ivo-marek")),
+            ("Selon Vey Tamsin, aucun soldat n'a franchi la ligne de contrôle.",
+             ("aucun soldat n'a franchi la ligne de contrôle.", "Vey Tamsin", "", "vey-tamsin")),
+            ("Ivo Marek said the border would stay open to ships, KPA reported.",
+             ("the border would stay open to ships", "Ivo Marek", "KPA", "ivo-marek")),
+        ],
+    )  # fmt: skip
+    def test_reported_statements_are_proposed(self, article, expected):
+        assert reported(article) == [expected]
+
+    @pytest.mark.parametrize(
+        "article",
+        [
+            "He said that the border would stay open to all ships.",  # whose? not guessed
+            "The ministry did not provide further information on the talks.",
+            "“The border stays open to all ships,” Ivo Marek said on Monday.",  # a quotation
+            "Officials said that talks would resume.",  # too short to be a statement
+        ],
+    )
+    def test_what_is_not_reported_speech(self, article):
+        assert reported(article) == []
+
+    def test_reported_statements_never_show_quotation_marks(self):
+        article = "Ivo Marek insisted that the patrols would go on as planned."
+        (candidate,) = intake(article, **world()).candidates
+        assert candidate.attribution == Statement.Attribution.MEDIA
+        assert "“" not in candidate.sentence
 
 
 class TestHeadlines:
@@ -497,7 +585,11 @@ class TestHeadlines:
             "The ministry said the “Harbour Peace Initiative” could be a starting point.\n\n"
             "“We are ready to talk about it,” Ivo Marek said."
         )
-        assert [quote for quote, *_ in read(article)] == ["We are ready to talk about it"]
+        candidates = intake(article, **world()).candidates
+        assert [(c.quote, c.reported) for c in candidates] == [
+            ("the “Harbour Peace Initiative” could be a starting point.", True),  # reported
+            ("We are ready to talk about it", False),
+        ]
 
     def test_words_introduced_by_a_colon_are_not_a_headline(self):
         article = (

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from claims.intake.attribution import Reader
 from claims.intake.naming import World, fold, tokens
-from claims.intake.quotes import find_quotes, mask
+from claims.intake.quotes import find_quotes, is_a_name, mask
 from claims.intake.reading import (
     MAX_ARTICLE_BYTES,
     MAX_ARTICLE_CHARS,
@@ -26,6 +26,7 @@ from claims.intake.reading import (
     decode_article,
     text_date,
 )
+from claims.intake.reported import reported_speech
 from claims.models import Conduit, Party, Spelling, Statement
 
 __all__ = [
@@ -50,6 +51,7 @@ class Candidate:
     party: Party | None = None  # the party the speaker most likely is, if Newsdesk knows it
     kind: str = Statement.Kind.READOUT  # how a desk would file it (``proposed_kind``)
     doubt: str = ""  # why the party is missing or only inferred ("" when the article says)
+    reported: bool = False  # reported speech: the article's words, not a quotation
 
 
 @dataclass
@@ -137,19 +139,23 @@ def _top_matter(paragraphs):
 
 def _merge(found, head_paragraphs, side_of):
     """Drop exact repeats, quoted names, and the head's teasers: a quotation in the headline
-    or standfirst whose side the body quotes too (the headline abridges or paraphrases the
-    body's words, often in another translation), or that nobody is said to have said."""
+    or standfirst that abridges or paraphrases what the body quotes the same side saying (it
+    shares a word of substance with it, often in another translation), or that nobody is said
+    to have said."""
     kept, seen = [], {}  # seen: the quotation's words → its place in ``kept``
     bodies = [fold(q.text) for q, _ in found if q.paragraph >= head_paragraphs]
-    body_sides = {side_of(a) for q, a in found if q.paragraph >= head_paragraphs} - {None}
+    said_by_side = {}  # side → the words (of five letters or more) the body quotes it saying
+    for quote, attribution in found:
+        if quote.paragraph >= head_paragraphs and (side := side_of(attribution)) is not None:
+            said_by_side.setdefault(side, set()).update(_content_words(quote.text))
     for quote, attribution in found:
         key = fold(quote.text).strip(" .,")
-        if _is_a_name(quote.text):
+        if is_a_name(quote.text):
             continue
         if quote.paragraph < head_paragraphs and (
             not attribution.speaker
             or any(key in body and key != body.strip(" .,") for body in bodies)
-            or side_of(attribution) in body_sides
+            or _content_words(quote.text) & said_by_side.get(side_of(attribution), set())
         ):
             continue
         if key in seen:  # the same words again: keep the reading that found a speaker
@@ -188,6 +194,7 @@ def intake(raw, parties=None, conduits=None, spellings=None):
         read.append(reader.attribute(index, read))
     found = [(q, a) for q, a in zip(quotes, read, strict=True) if len(q.text.split()) >= 2]
     last_side, last_paragraph = None, None
+
     def side_of(attribution):
         party = world.party(attribution.referent or attribution.speaker, [])
         return world.side(party).slug if party is not None else None
@@ -224,7 +231,29 @@ def intake(raw, parties=None, conduits=None, spellings=None):
                 kind=proposed_kind(attribution.sentence, attribution.conduit, world),
             )
         )
-    if not result.candidates:
+    head = text.split("\n\n")[: _top_matter(paragraphs)]
+    taken = [(0, sum(len(p) + 2 for p in head))]  # the head: headlines retell, they report not
+    taken += [(c.position - 1, c.position + len(c.quote) + 1) for c in result.candidates]
+    taken += [
+        (q.start, q.end) for q in quotes if len(q.text.split()) >= 2 and not is_a_name(q.text)
+    ]
+    for item in reported_speech(text, taken):
+        party = world.party(item.speaker, reader.recent_parties(item.position))
+        result.candidates.append(
+            Candidate(
+                quote=item.clause,
+                speaker=item.speaker,
+                conduit=item.conduit,
+                attribution=Statement.Attribution.MEDIA,
+                sentence=item.sentence,
+                position=item.position,
+                party=party,
+                kind=proposed_kind(item.sentence, item.conduit, world),
+                reported=True,
+            )
+        )
+    result.candidates.sort(key=lambda candidate: candidate.position)
+    if not any(not candidate.reported for candidate in result.candidates):
         result.warnings.append(
             _(
                 "No quoted passages were found: the article quotes nobody directly, or uses "
@@ -235,18 +264,8 @@ def intake(raw, parties=None, conduits=None, spellings=None):
     return result
 
 
-def _is_a_name(words):
-    """“Istanbul Peace Initiative”: a title or a name in quotation marks, not speech."""
-    parts = words.strip().split()
-    return (
-        len(parts) <= 5
-        and not re.search(r"[.!?,;:]", words)
-        and all(part[:1].isupper() or part.lower() in _NAME_LINKS for part in parts)
-        and parts[0][:1].isupper()
-    )
-
-
-_NAME_LINKS = {"of", "the", "for", "and", "de", "du", "des", "la", "le", "et", "pour"}
+def _content_words(text):
+    return {word for word in tokens(text) if len(word) >= 5}
 
 
 def _unowned_institution(speaker):

@@ -214,3 +214,17 @@ def mask(text, quotes):
             if chars[index] != "\n" and not (index == last and text[index] in ".!?"):
                 chars[index] = " "
     return "".join(chars)
+
+
+def is_a_name(words):
+    """“Istanbul Peace Initiative”: a title or a name in quotation marks, not speech."""
+    parts = words.strip().split()
+    return (
+        0 < len(parts) <= 5
+        and not re.search(r"[.!?,;:]", words)
+        and all(part[:1].isupper() or part.lower() in NAME_LINKS for part in parts)
+        and parts[0][:1].isupper()
+    )
+
+
+NAME_LINKS = {"of", "the", "for", "and", "de", "du", "des", "la", "le", "et", "pour"}

@@ -142,6 +142,8 @@ class TargetForm(forms.Form):
 
 class CandidateForm(forms.Form):
     keep = forms.BooleanField(required=False, initial=True, label=_("Keep"))
+    # Reported speech (no quotation marks): the article's sentence, as the outlet words it.
+    reported = forms.BooleanField(required=False, widget=forms.HiddenInput)
     text = forms.CharField(
         label=_label("text"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -212,6 +214,7 @@ def initial_candidates(result):
             "party": candidate.party,
             "doubt": candidate.doubt,
             "kind": candidate.kind,
+            "reported": candidate.reported,
             **issued,
         }
         for candidate in result.candidates

@@ -1,5 +1,7 @@
 """Article intake in a real browser: paste, find quotes, pick event and parties, create."""
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
@@ -31,9 +33,11 @@ def test_editor_turns_an_article_into_draft_statements(page, live_server):
     page.get_by_label("Outlet").fill("Nordpress")
     page.get_by_role("button", name="Find quotes").click()
 
-    expect(page.locator("fieldset h2", has_text="Quote")).to_have_count(4)
+    # four quotations and the Valdorian readout, reported without quotation marks
+    candidates = page.locator("fieldset h2", has_text=re.compile(r"^(Quote|Reported statement) \d"))
+    expect(candidates).to_have_count(5)
     choose(page, "id_event", "Phone call")
-    for index in range(4):
+    for index in range(5):
         text = page.locator(f"#id_form-{index}-text").input_value()
         if "joint patrols of the harbour" not in text:
             page.locator(f"#id_form-{index}-keep").uncheck()

@@ -30,7 +30,10 @@ class Command(BaseCommand):
             via = f" via {candidate.conduit}" if candidate.conduit else ""
             speaker = candidate.speaker or "(speaker not found)"
             party = f" [{candidate.party}]" if candidate.party else ""
-            self.stdout.write(f"{number}. {speaker}{party}{via}: “{candidate.quote}”")
+            if candidate.reported:  # the article's words, not a quotation: no quotation marks
+                self.stdout.write(f"{number}. {speaker}{party}{via}, reported: {candidate.quote}")
+            else:
+                self.stdout.write(f"{number}. {speaker}{party}{via}: “{candidate.quote}”")
 
     def read(self, file):
         try:
