@@ -11,14 +11,15 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from claims.models import Denial, ReviewState, Statement, Status
+from claims.models import Denial, Event, ReviewState, Statement, Status
 from claims.models.review import CHECKLIST
 from claims.models.roles import can_publish
 
@@ -154,35 +155,82 @@ def submit_for_review(modeladmin, request, queryset):
     )
 
 
+def submitted(event=None):
+    """The statements and denials waiting for a chief editor (of ``event``), oldest first."""
+    rows = []
+    for model, event_path, related in (
+        (Statement, "event", ["party", "event"]),
+        (Denial, "statement__event", ["statement__party", "target__party", "statement__event"]),
+    ):
+        queryset = model.objects.filter(status=Status.DRAFT, review_state=ReviewState.SUBMITTED)
+        if event is not None:
+            queryset = queryset.filter(**{event_path: event})
+        queryset = queryset.select_related("submitted_by", "assignee", *related)
+        rows += list(queryset.order_by("updated_at", "pk"))
+    return rows
+
+
+def _event_of(row):
+    return row.event if isinstance(row, Statement) else row.statement.event
+
+
 def review_queue_view(model_admin, request):
-    """What waits for a chief editor: statements and denials submitted for review, oldest
-    first, each with who submitted it, whom it is assigned to and how far it is checked."""
-    waiting = []
-    for model in (Statement, Denial):
-        rows = model.objects.filter(status=Status.DRAFT, review_state=ReviewState.SUBMITTED)
-        related = ["submitted_by", "assignee"]
-        related += (
-            ["party", "event"] if model is Statement else ["statement__party", "target__party"]
+    """What waits for a chief editor: statements and denials submitted for review, by event,
+    oldest first, each with who submitted it, whom it is assigned to and how far it is
+    checked. A chief approves one from its page, or an event's all at once here."""
+    if request.method == "POST":
+        return approve_event(model_admin, request)
+    groups = {}
+    for row in sorted(submitted(), key=lambda row: row.updated_at):
+        event = _event_of(row)
+        groups.setdefault(event.pk, {"event": event, "items": []})["items"].append(
+            {
+                "row": row,
+                "kind": row._meta.verbose_name,
+                "url": reverse(f"admin:claims_{row._meta.model_name}_change", args=[row.pk]),
+                "checked": len(CHECKLIST) - len(row.unchecked),
+            }
         )
-        for row in rows.select_related(*related).order_by("updated_at", "pk"):
-            waiting.append(
-                {
-                    "row": row,
-                    "kind": model._meta.verbose_name,
-                    "url": reverse(f"admin:claims_{model._meta.model_name}_change", args=[row.pk]),
-                    "checked": len(CHECKLIST) - len(row.unchecked),
-                }
-            )
-    waiting.sort(key=lambda item: item["row"].updated_at)
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": Statement._meta,
         "title": _("Review queue"),
-        "waiting": waiting,
+        "groups": list(groups.values()),
+        "waiting": sum(len(group["items"]) for group in groups.values()),
         "checklist_size": len(CHECKLIST),
         "may_approve": can_publish(request.user),
     }
     return TemplateResponse(request, "admin/claims/review_queue.html", context)
+
+
+def approve_event(model_admin, request):
+    """Approve every statement, then every denial, an event has waiting — each through the
+    model's ``approve()`` (the checklist, a second chief), in one transaction: a refusal of
+    one approves none, and says why."""
+    event_id = request.POST.get("event", "")
+    event = Event.objects.filter(pk=event_id).first() if event_id.isdigit() else None
+    if event is None:
+        model_admin.message_user(request, gettext("No such event."), messages.ERROR)
+        return redirect("admin:claims_review_queue")
+    rows = sorted(submitted(event), key=lambda row: isinstance(row, Denial))
+    try:
+        with transaction.atomic():
+            for row in rows:
+                row.approve()
+    except ValidationError as refusal:
+        model_admin.message_user(request, " ".join(refusal.messages), messages.ERROR)
+    else:
+        model_admin.message_user(
+            request,
+            ngettext(
+                "Approved and published %(n)d item of “%(event)s”.",
+                "Approved and published %(n)d items of “%(event)s”.",
+                len(rows),
+            )
+            % {"n": len(rows), "event": event},
+            messages.SUCCESS,
+        )
+    return redirect("admin:claims_review_queue")
 
 
 def review_queue_urls(model_admin):

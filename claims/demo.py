@@ -806,10 +806,14 @@ def upsert(model, lookup, defaults):
 
 # How articles name the seed case's parties, for article intake (editors keep such lists in
 # the admin): the article says "The Russian Defense Ministry" and "The French Ministry of Defense".
-ALIASES = {
-    "france": ["French"],
-    "france-armed-forces-ministry": ["French Ministry of Defense", "French Ministry of Defence"],
-    "russia": ["Russian", "Russian Federation"],
+ALIASES = {  # as the seed article names them (a capital for its government, as news copy does)
+    "france": ["French", "Paris"],
+    "france-armed-forces-ministry": [
+        "French Ministry of Defense",
+        "French Ministry of Defence",
+        "Ministry of Defense in Paris",
+    ],
+    "russia": ["Russian", "Russian Federation", "Moscow"],
     "russia-defence-ministry": ["Russian Defense Ministry", "Russian Ministry of Defense"],
 }
 

@@ -16,6 +16,7 @@ from claims.web.views import public_page, query_parameters
 admin.site.site_header = _("Newsdesk editors")
 admin.site.site_title = "Newsdesk"
 admin.site.index_title = _("Events, statements and denials")
+admin.site.index_template = "admin/newsdesk_index.html"  # the desk's two doors, at the top
 
 
 def favicon(request):

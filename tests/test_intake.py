@@ -10,7 +10,7 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from claims.intake import intake
-from claims.models import ReviewEntry, ReviewState, Statement, Status
+from claims.models import Denial, ReviewEntry, ReviewState, Statement, Status
 from claims.models.review import CHECKLIST
 from tests.articles import HARBOUR_CALL, SEED_PATH, SEED_TEXT
 from tests.factories import make_event, make_party
@@ -208,6 +208,21 @@ def test_admin_intake_chief_editor_may_publish(chief):
     assert set(Statement.objects.values_list("status", flat=True)) == {Status.PUBLISHED}
     entries = ReviewEntry.objects.filter(statement__isnull=False)
     assert set(entries.values_list("action", flat=True)) == {"checked", "approved"}
+
+
+@pytest.mark.django_db
+def test_one_date_for_every_statement_of_an_undated_article(editor):
+    event, parties = make_event(), [make_party(), make_party()]
+    data = review_data(event, parties)
+    del data["form-0-issued_at"], data["form-1-issued_at"]
+    response = editor.post(reverse(INTAKE), data)
+    assert response.status_code == 200  # no date anywhere: said on each candidate
+    assert "Enter when the statement was issued." in response.content.decode()
+    data["issued_at"] = "2024-04-03T20:00:00"
+    assert editor.post(reverse(INTAKE), data).status_code == 302
+    assert {f"{s.issued_at:%Y-%m-%d %H:%M}" for s in Statement.objects.all()} == {
+        "2024-04-03 20:00"
+    }
 
 
 @pytest.mark.django_db
@@ -563,6 +578,83 @@ class TestReportedSpeech:
         (candidate,) = intake(article, **world()).candidates
         assert candidate.attribution == Statement.Attribution.MEDIA
         assert "“" not in candidate.sentence
+
+
+class TestDenialsAsDenials:
+    """Issue "Intake v3" (denials as denials) and issue 20 (intake proposes the denial): a
+    statement the article says denies another is proposed as its denial."""
+
+    ARTICLE = (
+        "Kestria's state agency KPA quoted Vey Tamsin as saying that both sides had "
+        "“agreed to joint patrols of the strait”.\n\n"
+        "Valdoria's foreign ministry later denied this. “Valdoria has agreed to nothing of the "
+        "kind,” Ivo Marek told Meridian Wire."
+    )
+
+    def test_the_denier_answers_the_other_sides_last_statement(self):
+        candidates = intake(self.ARTICLE, **world()).candidates
+        quotes = [(c.quote, c.party.slug if c.party else "", c.denies) for c in candidates]
+        assert quotes == [
+            ("agreed to joint patrols of the strait", "vey-tamsin", None),
+            ("Valdoria has agreed to nothing of the kind", "ivo-marek", 0),
+        ]
+
+    @pytest.mark.parametrize(
+        "article",
+        [
+            # no word of denial
+            "Vey Tamsin said both sides had “agreed to joint patrols of the strait”.\n\n"
+            "“We will talk again next week,” Ivo Marek told Meridian Wire.",
+            # the same side answering itself
+            "Vey Tamsin said both sides had “agreed to joint patrols of the strait”.\n\n"
+            "Kestria later denied reports of a split. “We are of one mind on this,” Vey "
+            "Tamsin said.",
+        ],
+    )
+    def test_no_denial_is_invented(self, article):
+        assert [c.denies for c in intake(article, **world()).candidates] == [None, None]
+
+    @pytest.mark.django_db
+    def test_the_review_page_creates_the_denial_with_the_statements(self, chief):
+        kestria = make_party(name="Kestria", slug="kestria", kind="state")
+        vey = make_party(name="Vey Tamsin", slug="vey-tamsin", kind="person", parent=kestria)
+        valdoria = make_party(name="Valdoria", slug="valdoria", kind="state")
+        marek = make_party(name="Ivo Marek", slug="ivo-marek", kind="person", parent=valdoria)
+        event = make_event()
+        review = chief.post(reverse(INTAKE), {"extract": "1", "text": self.ARTICLE})
+        page = review.content.decode()
+        assert "A denial of quote 1" in page
+        data = {"create": "1", "event": event.pk, "then": "submit", "source_url": "",
+                "source_name": "Meridian Wire", "form-TOTAL_FORMS": "2",
+                "form-INITIAL_FORMS": "2"}  # fmt: skip
+        for index, form in enumerate(review.context["formset"]):
+            initial = form.initial
+            data |= {
+                f"form-{index}-{name}": value
+                for name, value in {
+                    "keep": "on",
+                    "text": initial["text"],
+                    "speaker": initial["speaker"],
+                    "conduit": initial["conduit"],
+                    "party": initial["party"].pk,
+                    "attribution": initial["attribution"] or "official",
+                    "kind": initial["kind"],
+                    "issued_at": "2026-05-21T12:00:00",
+                    "issued_precision": "day",
+                    "quote": initial["quote"],
+                    "denies": "" if initial["denies"] is None else initial["denies"],
+                    "as_denial": "on",
+                }.items()
+            }
+        response = chief.post(reverse(INTAKE), data)
+        assert response.status_code == 302
+        denial = Denial.objects.get()
+        assert (denial.statement.party, denial.target.party) == (marek, vey)
+        assert denial.disputed_passage == "agreed to joint patrols of the strait"
+        assert denial.rebutting_passage == "Valdoria has agreed to nothing of the kind"
+        assert (denial.status, denial.review_state) == (Status.DRAFT, ReviewState.SUBMITTED)
+        followed = chief.get(response.url).content.decode()
+        assert "Also created: 1 denial between them" in followed
 
 
 class TestHeadlines:

@@ -7,6 +7,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 
 from claims.models import (
+    Denial,
     PublicState,
     ReviewEntry,
     ReviewState,
@@ -351,3 +352,52 @@ class TestTheAdminDesk:
         response = press(editor, public, None, review_comment="Check the date with the embassy.")
         assert response.status_code == 302, errors(response)
         assert public.review_entries.get().text == "Check the date with the embassy."
+
+
+class TestApprovingAnEventAtOnce:
+    def test_a_chief_approves_an_events_statements_and_denials_in_one_press(self, editor, chief):
+        event = make_event()
+        denial = make_denial(
+            target=make_statement(
+                event=event, status=Status.DRAFT, text="<p>Both sides agreed to a ceasefire.</p>"
+            ),
+            statement=make_statement(
+                event=event, status=Status.DRAFT, text="<p>Nothing of the kind was agreed.</p>"
+            ),
+            status=Status.DRAFT,
+        )
+        other = make_statement(status=Status.DRAFT)  # another event: not part of the press
+        with acting_as(editor.user):
+            for row in (denial.target, denial.statement, denial, other):
+                type(row).objects.get(pk=row.pk).submit_for_review()
+        queue = reverse("admin:claims_review_queue")
+        page = chief.get(queue).content.decode()
+        assert "Approve and publish these 3" in page
+        response = chief.post(queue, {"event": event.pk}, follow=True)
+        assert "Approved and published 3 items" in response.content.decode()
+        assert Denial.objects.get(pk=denial.pk).is_public()
+        assert not Statement.objects.get(pk=other.pk).is_public()
+
+    def test_one_refusal_approves_none_and_says_why(self, editor, chief):
+        event = make_event()
+        checked = make_statement(event=event, status=Status.DRAFT)
+        unchecked = make_statement(event=event, status=Status.DRAFT, **UNTICKED)
+        with acting_as(editor.user):
+            checked.submit_for_review()
+            unchecked.submit_for_review()
+        queue = reverse("admin:claims_review_queue")
+        response = chief.post(queue, {"event": event.pk}, follow=True)
+        assert "Still to tick" in response.content.decode()
+        assert not Statement.objects.get(pk=checked.pk).is_public()
+
+    def test_an_editor_cannot(self, editor):
+        event = make_event()
+        draft = make_statement(event=event, status=Status.DRAFT)
+        with acting_as(editor.user):
+            draft.submit_for_review()
+        queue = reverse("admin:claims_review_queue")
+        assert "Approve and publish" not in editor.get(queue).content.decode()
+        response = editor.post(queue, {"event": event.pk}, follow=True)
+        assert "Only chief editors" in response.content.decode()
+        assert not Statement.objects.get(pk=draft.pk).is_public()
+        assert "No such event" in editor.post(queue, {"event": "x"}, follow=True).content.decode()

@@ -52,6 +52,7 @@ class Candidate:
     kind: str = Statement.Kind.READOUT  # how a desk would file it (``proposed_kind``)
     doubt: str = ""  # why the party is missing or only inferred ("" when the article says)
     reported: bool = False  # reported speech: the article's words, not a quotation
+    denies: int | None = None  # the index of the candidate whose words these deny, if any
 
 
 @dataclass
@@ -238,7 +239,9 @@ def intake(raw, parties=None, conduits=None, spellings=None):
         (q.start, q.end) for q in quotes if len(q.text.split()) >= 2 and not is_a_name(q.text)
     ]
     for item in reported_speech(text, taken):
-        party = world.party(item.speaker, reader.recent_parties(item.position))
+        recent = reader.recent_parties(item.position)
+        # "the Ministry of Defense in Paris": the place may say whose ministry it is
+        party = world.party(item.speaker, recent) or world.party(_untimed(item.named), recent)
         result.candidates.append(
             Candidate(
                 quote=item.clause,
@@ -253,6 +256,7 @@ def intake(raw, parties=None, conduits=None, spellings=None):
             )
         )
     result.candidates.sort(key=lambda candidate: candidate.position)
+    _pair_denials(text, result.candidates, world)
     if not any(not candidate.reported for candidate in result.candidates):
         result.warnings.append(
             _(
@@ -262,6 +266,48 @@ def intake(raw, parties=None, conduits=None, spellings=None):
             )
         )
     return result
+
+
+_DENIAL = re.compile(
+    r"\b(?:denied|denies|deny|denying|rejected|rejects|dismissed|dismisses|refuted|refutes"
+    r"|contradicted|disputed|a démenti|dément|démentent|ont démenti|a rejeté|rejette"
+    r"|a réfuté)\b",
+    re.IGNORECASE,
+)
+
+
+def _pair_denials(text, candidates, world):
+    """A statement the article says denies another ("… later denied this. “France has
+    neither accepted …”", « X a démenti ») is proposed as a denial of the last statement of
+    another side before it, in its paragraph or the two before — the words it disputes being
+    that statement's quoted words."""
+
+    def side(candidate):
+        if candidate.party is not None:
+            return world.side(candidate.party).slug
+        return fold(candidate.speaker) or None
+
+    for index, candidate in enumerate(candidates):
+        paragraph_start = text.rfind("\n\n", 0, candidate.position) + 2
+        sentence_start = text.find(candidate.sentence[:40], paragraph_start)
+        sentence_start = sentence_start if sentence_start >= 0 else candidate.position
+        before = text[max(paragraph_start, sentence_start - 300) : sentence_start]
+        if not (_DENIAL.search(candidate.sentence) or _DENIAL.search(before)):
+            continue
+        paragraph = text.count("\n\n", 0, candidate.position)
+        for earlier in range(index - 1, -1, -1):
+            other = candidates[earlier]
+            if paragraph - text.count("\n\n", 0, other.position) > 2:
+                break
+            if other.reported or side(other) in (None, side(candidate)):
+                continue
+            candidate.denies = earlier
+            break
+
+
+def _untimed(speaker):
+    """ "the Ministry of Defense in Paris on Wednesday evening" → "… in Paris"."""
+    return re.sub(r"\s+(?:on|last|this|late|early)\s+\w+(?:\s+\w+)?$", "", speaker).strip()
 
 
 def _content_words(text):

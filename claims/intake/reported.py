@@ -66,6 +66,7 @@ class Reported:
     speaker: str
     position: int  # of the reported words in the text
     conduit: str = ""  # "…, KPA reported."
+    named: str = ""  # the speaker as printed, place and time included ("… in Paris on Monday")
 
 
 def reported_speech(text, taken):
@@ -83,9 +84,9 @@ def reported_speech(text, taken):
                 continue
             reading = _read(sentence)
             if reading is not None:
-                speaker, clause, conduit = reading
+                speaker, clause, conduit, named = reading
                 position = start + match.group().index(clause)  # where the reported words start
-                found.append(Reported(sentence, clause, speaker, position, conduit))
+                found.append(Reported(sentence, clause, speaker, position, conduit, named))
         offset += len(paragraph) + 2
     return found
 
@@ -106,7 +107,7 @@ def _read(sentence):
             clause, conduit = clause[: credit.start()], credit["outlet"]
         if len(clause.split()) < 5:
             continue
-        return speaker, clause, conduit
+        return speaker, clause, conduit, match["speaker"].strip()
     return None
 
 

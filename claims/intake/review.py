@@ -28,7 +28,7 @@ from claims.intake import (
     decode_article,
     intake,
 )
-from claims.models import Precision, ReviewState, Statement, Status
+from claims.models import Denial, Precision, ReviewState, Statement, Status
 from claims.models.review import CHECKLIST
 from claims.models.roles import can_publish
 
@@ -115,6 +115,12 @@ class TargetForm(forms.Form):
     )
     source_url = forms.URLField(required=False, widget=forms.HiddenInput, assume_scheme="https")
     source_name = forms.CharField(required=False, widget=forms.HiddenInput)
+    issued_at = forms.DateTimeField(
+        required=False,
+        label=_("Issued at, for each statement without a time of its own"),
+        widget=DateTimePicker(),
+        help_text=_("When the article shows no date: enter it once here."),
+    )
     checked_original = forms.BooleanField(
         required=False,
         label=_label("checked_original"),
@@ -171,14 +177,35 @@ class CandidateForm(forms.Form):
     issued_precision = forms.ChoiceField(
         choices=Precision.choices, initial=Precision.DAY, label=_label("issued_precision")
     )
+    # A denial intake proposes: of the candidate numbered ``denies`` (from 0), disputing its
+    # quoted words (``quote`` of that candidate), rebutting with this one's.
+    quote = forms.CharField(required=False, widget=forms.HiddenInput)
+    denies = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+    as_denial = forms.BooleanField(required=False, initial=True)
 
-    def __init__(self, *args, admin_site, **kwargs):
+    def __init__(self, *args, admin_site, issued_default=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.issued_default = issued_default  # the review's one date for all, if given
         field = Statement._meta.get_field("party")
         self.fields["party"].widget = AutocompleteSelect(field, admin_site)
         self.fields["party"].queryset = field.related_model.objects.all()  # sets the choices
         if doubt := self.initial.get("doubt"):  # intake is unsure whose words these are
             self.fields["party"].help_text = doubt
+        denies = (
+            self.initial.get("denies")
+            if not self.is_bound
+            else self.data.get(self.add_prefix("denies"))
+        )
+        if denies in (None, ""):
+            del self.fields["as_denial"]
+        else:
+            self.fields["as_denial"].label = _("A denial of quote %(number)s") % {
+                "number": int(denies) + 1
+            }
+            self.fields["as_denial"].help_text = _(
+                "The article says these words deny that statement: the denial is created with "
+                "them, disputing its quoted words. Untick if they do not."
+            )
 
     def clean(self):
         data = super().clean()
@@ -190,7 +217,10 @@ class CandidateForm(forms.Form):
                     "attribution", _("Choose how directly the words come from the party.")
                 )
             if not data.get("issued_at") and "issued_at" not in self.errors:
-                self.add_error("issued_at", _("Enter when the statement was issued."))
+                if self.issued_default is not None:
+                    data["issued_at"] = self.issued_default
+                else:
+                    self.add_error("issued_at", _("Enter when the statement was issued."))
         return data
 
 
@@ -215,6 +245,8 @@ def initial_candidates(result):
             "doubt": candidate.doubt,
             "kind": candidate.kind,
             "reported": candidate.reported,
+            "quote": candidate.quote,
+            "denies": candidate.denies,
             **issued,
         }
         for candidate in result.candidates
@@ -230,7 +262,10 @@ def intake_view(model_admin, request):
     }
     if request.method == "POST" and "create" in request.POST:
         target = TargetForm(request.POST, admin_site=site, user=user)
-        formset = CandidateFormSet(request.POST, form_kwargs={"admin_site": site})
+        default = target.cleaned_data.get("issued_at") if target.is_valid() else None
+        formset = CandidateFormSet(
+            request.POST, form_kwargs={"admin_site": site, "issued_default": default}
+        )
         if target.is_valid() and formset.is_valid():
             created = create_statements(target.cleaned_data, formset, user)
             if created:
@@ -256,6 +291,17 @@ def intake_view(model_admin, request):
                         count,
                     )
                 messages.success(request, message % {"count": count, "event": event})
+                denials = Denial.objects.filter(statement__in=created).count()
+                if denials:
+                    messages.success(
+                        request,
+                        ngettext(
+                            "Also created: %(count)d denial between them, as the article reports.",
+                            "Also created: %(count)d denials between them, as the article reports.",
+                            denials,
+                        )
+                        % {"count": denials},
+                    )
                 url = reverse("admin:claims_statement_changelist")
                 return redirect(f"{url}?event__id__exact={target.cleaned_data['event'].pk}")
         context.update(step="review", target=target, formset=formset)
@@ -332,8 +378,43 @@ def create_statements(target, formset, user):
         statements.append(statement)
     if any(form.errors for form in kept):
         return None
-    with transaction.atomic():
-        for statement in statements:
-            statement._change_reason = "Created from article intake"
-            statement.save()
+    try:
+        with transaction.atomic():
+            for statement in statements:
+                statement._change_reason = "Created from article intake"
+                statement.save()
+            create_denials(formset, kept, statements, status, review, checks)
+    except _Refused:
+        return None
     return statements
+
+
+class _Refused(Exception):
+    """A proposed denial the model refuses: the transaction is rolled back, the error shown."""
+
+
+def create_denials(formset, kept, statements, status, review, checks):
+    """The denials intake proposed and the editor kept ticked, between statements just made."""
+    made = dict(zip((formset.forms.index(form) for form in kept), statements, strict=True))
+    for number, form in enumerate(formset.forms):
+        data = form.cleaned_data
+        target = made.get(data.get("denies"))
+        if number not in made or target is None or not data.get("as_denial"):
+            continue
+        denial = Denial(
+            statement=made[number],
+            target=target,
+            kind=Denial.Kind.DENIAL,
+            disputed_passage=formset.forms[data["denies"]].cleaned_data["quote"],
+            rebutting_passage=data["quote"],
+            status=status,
+            review_state=review,
+            **checks,
+        )
+        try:
+            denial.full_clean()
+        except ValidationError as error:
+            form.add_error(None, [_("The proposed denial cannot be made:"), *error.messages])
+            raise _Refused from error
+        denial._change_reason = "Created from article intake"
+        denial.save()

@@ -11,8 +11,16 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
-from claims.models import CommentRequest, Event, Party, ReviewState, Statement, Status
-from tests.articles import HARBOUR_CALL
+from claims.models import (
+    CommentRequest,
+    Denial,
+    Event,
+    Party,
+    ReviewState,
+    Statement,
+    Status,
+)
+from tests.articles import HARBOUR_CALL, SEED_TEXT
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "a-long-test-password"
@@ -22,10 +30,11 @@ class Person:
     """A member of the desk in their own browser context, counting what they do."""
 
     def __init__(self, new_context, live_server, name):
+        url = getattr(live_server, "url", live_server)
         user = get_user_model().objects.create_user(name, password=PASSWORD, is_staff=True)
         user.groups.add(Group.objects.get(name="Chief editors"))
         self.page = new_context().new_page()
-        self.url = live_server.url
+        self.url = url
         self.actions = 0
         self.page.goto(f"{self.url}/admin/login/")
         self.page.get_by_label("Username").fill(name)
@@ -60,8 +69,7 @@ def test_paste_submit_and_a_second_chief_approves(new_context, live_server, sett
 
     first = Person(new_context, live_server, "first-chief")
     page = first.page
-    first.act(page.get_by_role("link", name="Statements").first)
-    first.act(page.get_by_role("link", name="New statements from an article"))
+    first.act(page.get_by_role("link", name="New statements from an article"))  # the index's
     first.act(page.get_by_label("Article text or HTML"), "fill", HARBOUR_CALL)
     first.act(page.get_by_role("button", name="Find quotes"))
     # four quotations and the Valdorian readout, reported without quotation marks
@@ -95,8 +103,7 @@ def test_paste_submit_and_a_second_chief_approves(new_context, live_server, sett
 
     second = Person(new_context, live_server, "second-chief")
     page = second.page
-    second.act(page.get_by_role("link", name="Statements").first)
-    second.act(page.get_by_role("link", name="Review queue"))
+    second.act(page.get_by_role("link", name="Review queue"))  # on the admin's index
     expect(page.locator(".review-queue tbody tr")).to_have_count(2)
     results = axe.run(page)
     assert results.violations_count == 0, results.generate_report()
@@ -146,3 +153,78 @@ def test_the_event_page_logs_a_request_for_comment_accessibly(new_context, live_
     )
     results = Axe().run(reader)
     assert results.violations_count == 0, results.generate_report()
+
+
+if SEED_TEXT is not None:
+
+    def test_the_seed_story_from_paste_to_published_with_its_denial(new_context, site):
+        """Issue 20's story in minutes, on the seed article (its statements are entered again
+        under an event of their own): paste, read, pick the event, give the date the article
+        does not print, tick the checklist, publish — the denial comes with the statements."""
+        from datetime import UTC, datetime
+
+        event = Event.objects.create(
+            title="Seed story entered through intake",
+            slug="seed-intake",
+            occurred_at=datetime(2024, 4, 3, 12, tzinfo=UTC),
+            occurred_precision="day",
+            status=Status.PUBLISHED,
+        )
+        chief = Person(new_context, site, "chief")
+        page = chief.page
+        page.goto(f"{site}/admin/claims/statement/intake/")
+        chief.act(page.get_by_label("Article text or HTML"), "fill", SEED_TEXT)
+        chief.act(page.get_by_role("button", name="Find quotes"))
+        chief.choose("id_event", "Seed story entered")
+        chief.act(page.locator("#id_issued_at"), "fill", "2024-04-03T20:00:00")
+        for label in ("original located and archived", "translation checked", "second source"):
+            chief.act(page.get_by_label(label), "check")
+        chief.act(page.get_by_label("Publish at once"), "check")
+        chief.act(page.get_by_role("button", name="Create statements"))
+        expect(page.locator(".messagelist")).to_contain_text("Also created: 1 denial")
+        denial = Denial.objects.get(statement__event=event)
+        assert denial.disputed_passage == (
+            "expressed their willingness to engage in dialogue on Ukraine"
+        )
+        assert denial.is_public()
+        reader = new_context().new_page()
+        reader.goto(f"{site}/events/seed-intake/")
+        expect(reader.locator("mark").first).to_contain_text("expressed their willingness")
+        print(f"\nseed story: paste → published with its denial in {chief.actions} actions")
+        assert chief.actions <= 9
+
+    def test_the_seed_story_submitted_and_approved_by_a_second_chief(new_context, site, settings):
+        from datetime import UTC, datetime
+
+        settings.NEWSDESK_SECOND_CHIEF = True
+        event = Event.objects.create(
+            title="Seed story for a second chief",
+            slug="seed-second",
+            occurred_at=datetime(2024, 4, 3, 12, tzinfo=UTC),
+            occurred_precision="day",
+            status=Status.PUBLISHED,
+        )
+        first = Person(new_context, site, "first-chief")
+        page = first.page
+        page.goto(f"{site}/admin/claims/statement/intake/")
+        first.act(page.get_by_label("Article text or HTML"), "fill", SEED_TEXT)
+        first.act(page.get_by_role("button", name="Find quotes"))
+        first.choose("id_event", "Seed story for a second")
+        first.act(page.locator("#id_issued_at"), "fill", "2024-04-03T20:00:00")
+        for label in ("original located and archived", "translation checked", "second source"):
+            first.act(page.get_by_label(label), "check")
+        first.act(page.get_by_role("button", name="Create statements"))  # submitted: the default
+        expect(page.locator(".messagelist")).to_contain_text("submitted them for review")
+
+        second = Person(new_context, site, "second-chief")
+        page = second.page
+        second.act(page.get_by_role("link", name="Review queue"))
+        section = page.locator("section.review-event", has_text="Seed story for a second")
+        second.act(section.get_by_role("button", name=re.compile("Approve and publish these")))
+        expect(page.locator(".messagelist")).to_contain_text("Approved and published 11 items")
+        assert Denial.objects.get(statement__event=event).is_public()
+        print(
+            f"\nseed story, two chiefs: paste → submitted in {first.actions} actions, "
+            f"approved in {second.actions}"
+        )
+        assert first.actions + second.actions <= 10
