@@ -7,6 +7,7 @@ model to download, linear in the article's length. ``bench/intake_eval.py`` meas
 hand-annotated corpus of fictional articles (``tests/articles/corpus/``).
 """
 
+import bisect
 import datetime
 import re
 from dataclasses import asdict, dataclass, field
@@ -280,25 +281,27 @@ def _pair_denials(text, candidates, world):
     """A statement the article says denies another ("… later denied this. “France has
     neither accepted …”", « X a démenti ») is proposed as a denial of the last statement of
     another side before it, in its paragraph or the two before — the words it disputes being
-    that statement's quoted words."""
+    that statement's quoted words. Linear: each candidate looks back at most over the
+    candidates of three paragraphs."""
+    starts = [0] + [match.end() for match in re.finditer(r"\n\n", text)]
 
     def side(candidate):
         if candidate.party is not None:
             return world.side(candidate.party).slug
         return fold(candidate.speaker) or None
 
+    paragraphs = [bisect.bisect_right(starts, c.position) - 1 for c in candidates]
     for index, candidate in enumerate(candidates):
-        paragraph_start = text.rfind("\n\n", 0, candidate.position) + 2
-        sentence_start = text.find(candidate.sentence[:40], paragraph_start)
+        paragraph_start = starts[paragraphs[index]]
+        sentence_start = text.find(candidate.sentence[:40], paragraph_start, candidate.position + 1)
         sentence_start = sentence_start if sentence_start >= 0 else candidate.position
         before = text[max(paragraph_start, sentence_start - 300) : sentence_start]
         if not (_DENIAL.search(candidate.sentence) or _DENIAL.search(before)):
             continue
-        paragraph = text.count("\n\n", 0, candidate.position)
         for earlier in range(index - 1, -1, -1):
-            other = candidates[earlier]
-            if paragraph - text.count("\n\n", 0, other.position) > 2:
+            if paragraphs[index] - paragraphs[earlier] > 2:
                 break
+            other = candidates[earlier]
             if other.reported or side(other) in (None, side(candidate)):
                 continue
             candidate.denies = earlier
