@@ -157,64 +157,53 @@ def test_the_event_page_logs_a_request_for_comment_accessibly(new_context, live_
 
 if SEED_TEXT is not None:
 
-    def test_the_seed_story_from_paste_to_published_with_its_denial(new_context, site):
-        """Issue 20's story in minutes, on the seed article (its statements are entered again
-        under an event of their own): paste, read, pick the event, give the date the article
-        does not print, tick the checklist, publish — the denial comes with the statements."""
+    def paste_the_seed(person, site, title, publish=False):
+        """As a desk would: paste, read, pick the event, give the date the article does not
+        print, tick the checklist, (publish or) submit. Returns the event."""
         from datetime import UTC, datetime
 
         event = Event.objects.create(
-            title="Seed story entered through intake",
-            slug="seed-intake",
+            title=title,
+            slug=title.lower().replace(" ", "-"),
             occurred_at=datetime(2024, 4, 3, 12, tzinfo=UTC),
             occurred_precision="day",
             status=Status.PUBLISHED,
         )
-        chief = Person(new_context, site, "chief")
-        page = chief.page
+        page = person.page
         page.goto(f"{site}/admin/claims/statement/intake/")
-        chief.act(page.get_by_label("Article text or HTML"), "fill", SEED_TEXT)
-        chief.act(page.get_by_role("button", name="Find quotes"))
-        chief.choose("id_event", "Seed story entered")
-        chief.act(page.locator("#id_issued_at"), "fill", "2024-04-03T20:00:00")
+        person.act(page.get_by_label("Article text or HTML"), "fill", SEED_TEXT)
+        person.act(page.get_by_role("button", name="Find quotes"))
+        person.choose("id_event", title)
+        person.act(page.locator("#id_issued_at"), "fill", "2024-04-03T20:00:00")
         for label in ("original located and archived", "translation checked", "second source"):
-            chief.act(page.get_by_label(label), "check")
-        chief.act(page.get_by_label("Publish at once"), "check")
-        chief.act(page.get_by_role("button", name="Create statements"))
-        expect(page.locator(".messagelist")).to_contain_text("Also created: 1 denial")
+            person.act(page.get_by_label(label), "check")
+        if publish:
+            person.act(page.get_by_label("Publish at once"), "check")
+        person.act(page.get_by_role("button", name="Create statements"))  # else: submitted
+        return event
+
+    def test_the_seed_story_from_paste_to_published_with_its_denial(new_context, site):
+        """Issue 20's story in minutes, on the seed article (its statements are entered again
+        under an event of their own): the denial comes with the statements."""
+        chief = Person(new_context, site, "chief")
+        event = paste_the_seed(chief, site, "Seed story entered", publish=True)
+        expect(chief.page.locator(".messagelist")).to_contain_text("Also created: 1 denial")
         denial = Denial.objects.get(statement__event=event)
         assert denial.disputed_passage == (
             "expressed their willingness to engage in dialogue on Ukraine"
         )
         assert denial.is_public()
         reader = new_context().new_page()
-        reader.goto(f"{site}/events/seed-intake/")
+        reader.goto(f"{site}{event.get_absolute_url()}")
         expect(reader.locator("mark").first).to_contain_text("expressed their willingness")
         print(f"\nseed story: paste → published with its denial in {chief.actions} actions")
         assert chief.actions <= 9
 
     def test_the_seed_story_submitted_and_approved_by_a_second_chief(new_context, site, settings):
-        from datetime import UTC, datetime
-
         settings.NEWSDESK_SECOND_CHIEF = True
-        event = Event.objects.create(
-            title="Seed story for a second chief",
-            slug="seed-second",
-            occurred_at=datetime(2024, 4, 3, 12, tzinfo=UTC),
-            occurred_precision="day",
-            status=Status.PUBLISHED,
-        )
         first = Person(new_context, site, "first-chief")
-        page = first.page
-        page.goto(f"{site}/admin/claims/statement/intake/")
-        first.act(page.get_by_label("Article text or HTML"), "fill", SEED_TEXT)
-        first.act(page.get_by_role("button", name="Find quotes"))
-        first.choose("id_event", "Seed story for a second")
-        first.act(page.locator("#id_issued_at"), "fill", "2024-04-03T20:00:00")
-        for label in ("original located and archived", "translation checked", "second source"):
-            first.act(page.get_by_label(label), "check")
-        first.act(page.get_by_role("button", name="Create statements"))  # submitted: the default
-        expect(page.locator(".messagelist")).to_contain_text("submitted them for review")
+        event = paste_the_seed(first, site, "Seed story for a second chief")
+        expect(first.page.locator(".messagelist")).to_contain_text("submitted them for review")
 
         second = Person(new_context, site, "second-chief")
         page = second.page
