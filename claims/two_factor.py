@@ -139,15 +139,36 @@ def two_factor_view(request):
 
 
 def _confirm(user, device):
-    """The app is confirmed; ten recovery codes replace any earlier ones."""
+    """The app is confirmed, with its recovery codes."""
     with transaction.atomic():
         device.confirmed = True
         device.save()
-        StaticDevice.objects.filter(user=user).delete()
-        recovery = StaticDevice.objects.create(user=user, name="Recovery codes")
-        codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
-        recovery.token_set.bulk_create(StaticToken(device=recovery, token=code) for code in codes)
+        return _new_recovery_codes(user)
+
+
+def _new_recovery_codes(user):
+    """Ten recovery codes, which replace any earlier ones."""
+    StaticDevice.objects.filter(user=user).delete()
+    recovery = StaticDevice.objects.create(user=user, name="Recovery codes")
+    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
+    recovery.token_set.bulk_create(StaticToken(device=recovery, token=code) for code in codes)
     return codes
+
+
+def recovery_codes_view(request):
+    """New recovery codes for someone signed in with their second factor (the old ones stop
+    working): asked for with a POST, shown once."""
+    user = request.user
+    if not (user.is_authenticated and user.is_staff and user.is_verified()):
+        return redirect_to_login(request.get_full_path(), reverse("admin:login"))
+    context = {**_admin_context(request), "next": reverse("admin:index")}
+    if request.method == "POST":
+        with transaction.atomic():
+            codes = _new_recovery_codes(user)
+        context.update(title=_("Your recovery codes"), codes=codes, step="codes", renewed=True)
+    else:
+        context.update(title=_("New recovery codes"), step="renew")
+    return TemplateResponse(request, "admin/two_factor.html", context)
 
 
 def _grouped(config_url):

@@ -10,7 +10,7 @@ from claims.caching.page_cache import declare_parameters
 from claims.opendata.api import api, api_parameters
 from claims.opendata.exports import absolute_url
 from claims.opendata.sitemaps import SITEMAPS
-from claims.two_factor import two_factor_view
+from claims.two_factor import recovery_codes_view, two_factor_view
 from claims.web.views import public_page, query_parameters
 
 admin.site.site_header = _("Newsdesk editors")
@@ -48,6 +48,7 @@ urlpatterns = [
     ),
     path("favicon.ico", favicon),
     path("admin/two-factor/", two_factor_view, name="two-factor"),
+    path("admin/two-factor/recovery-codes/", recovery_codes_view, name="recovery-codes"),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
     # Public pages in every language: English at the root, French under /fr/.

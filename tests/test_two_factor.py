@@ -115,3 +115,20 @@ def test_guessing_is_slowed_down(settings):
     chief.post(TWO_FACTOR, {"code": "000000"})
     response = chief.post(TWO_FACTOR, {"code": code_for(device)})  # right, but too soon
     assert response.status_code == 200 and "not right" in response.content.decode()
+
+
+def test_a_verified_person_makes_new_recovery_codes_and_the_old_stop_working():
+    chief, user = signed_in("Chief editors", "chief")
+    device = TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+    old = user.staticdevice_set.create(name="Recovery codes")
+    old.token_set.create(token="oldcode123")
+    assert chief.get("/admin/two-factor/recovery-codes/").url.startswith(TWO_FACTOR)
+    chief.post(TWO_FACTOR, {"code": code_for(device)})
+    assert "New recovery codes" in chief.get("/admin/").content.decode()
+    page = chief.post("/admin/two-factor/recovery-codes/").content.decode()
+    codes = re.findall(r"<li><code>(\w+)</code></li>", page)
+    assert len(codes) == 10 and "oldcode123" not in codes
+    again = Client()
+    again.post("/admin/login/", {"username": "chief", "password": PASSWORD})
+    assert "not right" in again.post(TWO_FACTOR, {"code": "oldcode123"}).content.decode()
+    assert again.post(TWO_FACTOR, {"code": codes[0]}).status_code == 302
