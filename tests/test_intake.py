@@ -614,6 +614,29 @@ class TestDenialsAsDenials:
     def test_no_denial_is_invented(self, article):
         assert [c.denies for c in intake(article, **world()).candidates] == [None, None]
 
+    @pytest.mark.parametrize(
+        ("article", "denial", "claim"),
+        [
+            ("Valdoria's foreign ministry rejected Kestria's claim that Valdorian divers had "
+             "laid mines near the harbour.",
+             ("Valdoria's foreign ministry", "valdoria-mfa"),
+             ("Kestria", "kestria", "Valdorian divers had laid mines near the harbour.",
+              "Kestria's claim that Valdorian divers had laid mines near the harbour.")),
+            ("Ivo Marek a démenti les affirmations de Kestria selon lesquelles des plongeurs "
+             "valdoriens avaient posé des mines.",
+             ("Ivo Marek", "ivo-marek"),
+             ("Kestria", "kestria", "des plongeurs valdoriens avaient posé des mines.",
+              "Kestria selon lesquelles des plongeurs valdoriens avaient posé des mines.")),
+        ],
+    )  # fmt: skip
+    def test_a_denied_claim_is_two_statements_and_a_denial(self, article, denial, claim):
+        """ "A rejected B's claim that …": A's denial and B's claim, each with its own speaker
+        (never the denier for the claim), the denial pointing at the claim."""
+        first, second = intake(article, **world()).candidates
+        assert (first.speaker, first.party.slug, first.denies) == (*denial, 1)
+        assert (second.speaker, second.party.slug, second.quote, second.sentence) == claim
+        assert second.denies is None and first.reported and second.reported
+
     @pytest.mark.django_db
     def test_the_review_page_creates_the_denial_with_the_statements(self, chief):
         kestria = make_party(name="Kestria", slug="kestria", kind="state")

@@ -239,12 +239,15 @@ def intake(raw, parties=None, conduits=None, spellings=None):
     taken += [
         (q.start, q.end) for q in quotes if len(q.text.split()) >= 2 and not is_a_name(q.text)
     ]
-    for item in reported_speech(text, taken):
+    proposed = {}  # id of a reported item → its candidate (to link a denial to its claim)
+    reported_items = reported_speech(text, taken)
+    for item in reported_items:
         recent = reader.recent_parties(item.position)
         # "the Ministry of Defense in Paris": the place may say whose ministry it is
         party = world.party(item.speaker, recent) or world.party(_untimed(item.named), recent)
         result.candidates.append(
-            Candidate(
+            proposed.setdefault(id(item), None)
+            or Candidate(
                 quote=item.clause,
                 speaker=item.speaker,
                 conduit=item.conduit,
@@ -256,7 +259,12 @@ def intake(raw, parties=None, conduits=None, spellings=None):
                 reported=True,
             )
         )
+        proposed[id(item)] = result.candidates[-1]
     result.candidates.sort(key=lambda candidate: candidate.position)
+    for item in reported_items:  # "A rejected B's claim that …": A's denial points at B's
+        if item.denies is not None:
+            denial, claim = proposed[id(item)], proposed[id(item.denies)]
+            denial.denies = result.candidates.index(claim)
     _pair_denials(text, result.candidates, world)
     if not any(not candidate.reported for candidate in result.candidates):
         result.warnings.append(
@@ -292,6 +300,8 @@ def _pair_denials(text, candidates, world):
 
     paragraphs = [bisect.bisect_right(starts, c.position) - 1 for c in candidates]
     for index, candidate in enumerate(candidates):
+        if candidate.denies is not None:
+            continue  # already paired by its own sentence
         paragraph_start = starts[paragraphs[index]]
         sentence_start = text.find(candidate.sentence[:40], paragraph_start, candidate.position + 1)
         sentence_start = sentence_start if sentence_start >= 0 else candidate.position

@@ -67,6 +67,7 @@ class Reported:
     position: int  # of the reported words in the text
     conduit: str = ""  # "…, KPA reported."
     named: str = ""  # the speaker as printed, place and time included ("… in Paris on Monday")
+    denies: "Reported | None" = None  # the claim this one denies, reported in the same sentence
 
 
 def reported_speech(text, taken):
@@ -82,6 +83,20 @@ def reported_speech(text, taken):
             end = start + len(match.group())
             if len(sentence) > 600 or any(a < end and b > start for a, b in taken):
                 continue
+            pair = _denied_claim(sentence)
+            if pair is not None:  # "A rejected B's claim that …": two statements, one denial
+                (denier, rebuttal), (owner, claim, owned) = pair
+                offset_in = match.group().index(sentence)
+                claimed = Reported(
+                    owned, claim, owner, start + match.group().index(claim), named=owner
+                )
+                found.append(
+                    Reported(
+                        sentence, rebuttal, denier, start + offset_in, named=denier, denies=claimed
+                    )  # fmt: skip
+                )
+                found.append(claimed)
+                continue
             reading = _read(sentence)
             if reading is not None:
                 speaker, clause, conduit, named = reading
@@ -89,6 +104,46 @@ def reported_speech(text, taken):
                 found.append(Reported(sentence, clause, speaker, position, conduit, named))
         offset += len(paragraph) + 2
     return found
+
+
+_CLAIM_NOUNS = (
+    r"(?:reports?|claims?|statements?|allegations?|assertions?|suggestions?|accusations?"
+    r"|rumou?rs?)"
+)
+_DENIED_CLAIM = [
+    re.compile(
+        r"^(?P<denier>[^,;:]{2,80}?)\s+(?:also\s+|later\s+|flatly\s+|firmly\s+)?"
+        r"(?:denied|rejected|dismissed|refuted|disputed)\s+"
+        r"(?P<owner>(?:the\s+)?[A-ZÀ-Ý][\w-]*(?:\s+[A-ZÀ-Ý][\w-]*){0,4})['’]s?\s+"
+        rf"(?:\w+\s+)?{_CLAIM_NOUNS}\s+that\s+(?P<claim>.{{10,}})$"
+    ),
+    re.compile(
+        r"^(?P<denier>[^,;:]{2,80}?)\s+a\s+(?:démenti|rejeté|réfuté)\s+les\s+"
+        r"(?:affirmations|allégations|accusations|informations)\s+(?:de\s+la\s+|de\s+l['’]|du\s+"
+        r"|des\s+|de\s+)(?P<owner>[A-ZÀ-Ý][\w-]*(?:\s+[A-ZÀ-Ý][\w-]*){0,4})\s+"
+        r"selon\s+lesquelles\s+(?P<claim>.{10,})$"
+    ),
+]
+
+
+def _denied_claim(sentence):
+    """ "Valdoria rejected Kestria's claim that its divers laid mines": the denier's words
+    (the sentence) and the claim's (its clause), each with its own speaker — never the
+    denier for the claim."""
+    if _QUOTE_MARKS.search(_without_names(sentence)):
+        return None
+    for pattern in _DENIED_CLAIM:
+        match = pattern.match(sentence)
+        if match is None:
+            continue
+        denier = _clean(match["denier"], strict=True)
+        owner = _clean(match["owner"], strict=True)
+        claim = match["claim"].strip()
+        if denier and owner and len(claim.split()) >= 4:
+            # the claim's statement is the article's words from its owner on: "Kestria's
+            # claim that …" (not the denier's)
+            return (denier, sentence.rstrip(" .")), (owner, claim, sentence[match.start("owner") :])
+    return None
 
 
 def _read(sentence):
