@@ -1,4 +1,5 @@
 import json
+import re
 from io import StringIO
 
 import pytest
@@ -208,6 +209,26 @@ def test_admin_intake_chief_editor_may_publish(chief):
     assert set(Statement.objects.values_list("status", flat=True)) == {Status.PUBLISHED}
     entries = ReviewEntry.objects.filter(statement__isnull=False)
     assert set(entries.values_list("action", flat=True)) == {"checked", "approved"}
+
+
+@pytest.mark.django_db
+def test_the_review_page_offers_as_buttons_only_what_the_model_allows(editor, chief, settings):
+    """Choosing what happens next is the press that creates the statements: an Editor is not
+    offered publishing, nor is a chief whose work a second chief must approve."""
+    data = {"extract": "1", "text": ARTICLE, "source_url": "", "source_name": ""}
+
+    def buttons(client):
+        page = client.post(reverse(INTAKE), data).content.decode()
+        return re.findall(r'<button type="submit" name="then" value="(\w+)"', page)
+
+    assert buttons(editor) == ["submit", "draft"]
+    assert buttons(chief) == ["submit", "draft", "publish"]
+    settings.NEWSDESK_SECOND_CHIEF = True
+    assert buttons(chief) == ["submit", "draft"]
+    event, parties = make_event(), [make_party(), make_party()]
+    refused = chief.post(reverse(INTAKE), review_data(event, parties, "publish", checked=True))
+    assert "Select a valid choice" in refused.content.decode()
+    assert not Statement.objects.exists()
 
 
 @pytest.mark.django_db

@@ -10,6 +10,7 @@ checklist ticked) published.
 import datetime
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import ValidationError
@@ -102,10 +103,12 @@ def _label(name):
     return Statement._meta.get_field(name).verbose_name
 
 
+# What happens to the statements once created: each is a button of the review page, so
+# choosing it is the same press that creates them. The first is the default (Enter).
 NEXT_STEPS = [
-    ("draft", _("Keep them as drafts")),
-    ("submit", _("Submit them for review")),
-    ("publish", _("Publish at once (chief editors; every item checked)")),
+    ("submit", _("Create and submit for review")),
+    ("draft", _("Create as drafts")),
+    ("publish", _("Create and publish (every item checked)")),
 ]
 
 
@@ -130,19 +133,17 @@ class TargetForm(forms.Form):
     checked_second_source = forms.BooleanField(
         required=False, label=_label("checked_second_source")
     )
-    then = forms.ChoiceField(
-        label=_("Then"),
-        choices=NEXT_STEPS,
-        initial="submit",
-        widget=forms.RadioSelect,
-    )
+    # Rendered as the page's buttons (see ``NEXT_STEPS``), not as a field of its own.
+    then = forms.ChoiceField(label=_("Then"), choices=NEXT_STEPS, widget=forms.HiddenInput)
 
     def __init__(self, *args, admin_site, user, **kwargs):
         super().__init__(*args, **kwargs)
         field = Statement._meta.get_field("event")
         self.fields["event"].widget = AutocompleteSelect(field, admin_site)
         self.fields["event"].queryset = field.related_model.objects.all()  # sets the choices
-        if not can_publish(user):  # the permission is checked here, not only hidden
+        # What the model would refuse is not offered (and is checked here, not only hidden):
+        # publishing needs a chief, and with a second pair of eyes another chief approves.
+        if not can_publish(user) or settings.NEWSDESK_SECOND_CHIEF:
             self.fields["then"].choices = NEXT_STEPS[:2]
 
 

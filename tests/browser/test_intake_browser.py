@@ -46,7 +46,7 @@ def test_editor_turns_an_article_into_draft_statements(page, live_server):
             # "Published 14.09.2026": the article's date, not today
             issued = page.locator(f"#id_form-{index}-issued_at").input_value()
             assert issued.startswith("2026-09-14")
-    page.get_by_role("button", name="Create statements").click()
+    page.get_by_role("button", name="Create and submit for review").click()
 
     expect(page.locator(".messagelist")).to_contain_text("Created 1 statement")
     statement = Statement.objects.get()
