@@ -8,6 +8,7 @@ class ClaimsConfig(AppConfig):
     verbose_name = _("Newsdesk content")
 
     def ready(self):
+        from django.contrib.auth.signals import user_logged_in
         from django.db.backends.signals import connection_created
 
         from claims import alerts
@@ -19,12 +20,14 @@ class ClaimsConfig(AppConfig):
             public_content_changed,
             review_stepped,
         )
+        from claims.models.staff import record_language
 
         connection_created.connect(register_fold)
         public_content_changed.connect(announce_version, dispatch_uid="announce_version")
         public_content_changed.connect(purge_on_change, dispatch_uid="purge_at_the_edge")
         review_stepped.connect(alerts.review_steps, dispatch_uid="alert_review_steps")
         comment_request_saved.connect(alerts.deadline_alert, dispatch_uid="alert_deadline")
+        user_logged_in.connect(record_language, dispatch_uid="record_alert_language")
         post_migrate.connect(compute_missing_figures, sender=self)
         post_migrate.connect(restore_roles, sender=self)
 

@@ -10,9 +10,11 @@ from email.policy import default as default_policy
 import pytest
 from aiosmtpd.controller import Controller
 from django.core.management import call_command
-from django.utils import timezone
+from django.test import Client
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
-from claims.models import CommentRequest, Statement, Status, acting_as
+from claims.models import CommentRequest, StaffProfile, Statement, Status, acting_as
 from claims.models.review import CHECKLIST
 from tests.factories import login_as, make_event, make_party, make_statement
 
@@ -138,3 +140,53 @@ def test_a_deadline_passed_without_an_answer_alerts_the_chiefs_once(inbox, worke
 
     worker(log(deadline=timezone.now() + timedelta(days=1)))
     assert len(inbox.to("chief@desk.example")) == 1  # not yet: the task waits for its time
+
+
+def test_each_person_is_alerted_in_the_language_they_sign_in_with(inbox, worker, people):
+    editor, chief = people
+    french = Client(HTTP_ACCEPT_LANGUAGE="fr")
+    signed_in = french.post(
+        "/admin/login/", {"username": "chief", "password": "a-long-test-password"}
+    )
+    assert signed_in.status_code == 302
+    assert StaffProfile.objects.get(user=chief).language == "fr"
+    draft = make_statement(status=Status.DRAFT, **dict.fromkeys(CHECKLIST, True))
+
+    def as_(user, step, *args):
+        def operation():
+            with acting_as(user):
+                getattr(Statement.objects.get(pk=draft.pk), step)(*args)
+
+        return operation
+
+    worker(as_(editor, "submit_for_review", "Archived the readout."))
+    [(subject, body)] = inbox.to("chief@desk.example")
+    with translation.override("fr"):
+        assert str(draft).endswith("— compte rendu, 2026-01-10")  # the kind, in French too
+        assert subject == f"À relire\xa0: {draft}"
+    assert "Commentaire\xa0: Archived the readout." in body and "L'ouvrir\xa0: http" in body
+    worker(as_(chief, "send_back", "Which archive?"))
+    [(subject, body)] = inbox.to("ed@desk.example")  # never signed in: the site's language
+    assert subject == f"Sent back: {draft}" and "Comment: Which archive?" in body
+
+    event, party = make_event(), make_party(name="Silent State")
+    asked = timezone.now() - timedelta(hours=5)
+
+    def log():
+        with acting_as(chief):
+            CommentRequest.objects.create(
+                event=event,
+                party=party,
+                asked_at=asked,
+                through="the press office",
+                deadline=asked + timedelta(hours=1),
+            )
+
+    worker(log)
+    subject, body = inbox.to("chief@desk.example")[-1]
+    assert subject == f"Pas de réponse dans le délai\xa0: Silent State sur «\xa0{event}\xa0»"
+    with translation.override("fr"):
+        asked_in_french = date_format(timezone.localtime(asked), "DATETIME_FORMAT")
+    with translation.override("en"):
+        assert date_format(timezone.localtime(asked), "DATETIME_FORMAT") != asked_in_french
+    assert f"Silent State a été sollicité le {asked_in_french} (" in body

@@ -7,6 +7,7 @@ from claims.models.publishing import Precision, Status
 from claims.models.reference import Conduit, DataLicence, Spelling
 from claims.models.review import ReviewEntry, ReviewState
 from claims.models.rules import ConcurrentEdit, PublishingRefused, acting_as
+from claims.models.staff import StaffProfile
 from claims.models.statements import Correction, Denial, Statement
 from claims.models.stats import DenialTally, EventStats, PartyStats
 
@@ -30,6 +31,7 @@ __all__ = [
     "ReviewEntry",
     "ReviewState",
     "Spelling",
+    "StaffProfile",
     "Stance",
     "Statement",
     "Status",
